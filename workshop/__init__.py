@@ -1,0 +1,1 @@
+"""Shared code of the tutorial site, its handouts and its test harness."""

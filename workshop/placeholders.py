@@ -1,0 +1,101 @@
+"""The placeholders of the tutorial: what they are called, how they are filled, how they look.
+
+Snippets and pages write a placeholder as ``<username>``. Between the snippet include and the
+syntax highlighter the site swaps each one for a *sentinel* made only of letters, so no
+lexer can split it across tokens; after rendering, the sentinel becomes either the baked-in
+value (build time) or a ``<span class="wk-ph">`` that the browser fills in (reader time).
+"""
+from __future__ import annotations
+
+import html
+import os
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    name: str            # as written in the sources, without the angle brackets
+    env_var: str         # build-time value comes from this environment variable
+    reader_fillable: bool  # the reader can set it in the browser
+    secret: bool = False   # never echoed in logs or error messages
+
+    @property
+    def token(self) -> str:
+        return f"<{self.name}>"
+
+    @property
+    def sentinel(self) -> str:
+        # Letters only: every Pygments lexer keeps it inside one token.
+        return "wkph" + re.sub(r"[^a-z]", "", self.name) + "wkph"
+
+
+USERNAME = Placeholder("username", "WORKSHOP_USERNAME", reader_fillable=True)
+GITHUB_USER = Placeholder("github-user", "WORKSHOP_GITHUB_USER", reader_fillable=False)
+GITHUB_TOKEN = Placeholder("github-token", "WORKSHOP_GITHUB_TOKEN", reader_fillable=False, secret=True)
+
+ALL = (USERNAME, GITHUB_USER, GITHUB_TOKEN)
+BY_SENTINEL = {p.sentinel: p for p in ALL}
+SENTINEL_RE = re.compile("|".join(re.escape(p.sentinel) for p in ALL))
+
+
+def to_sentinels(text: str) -> str:
+    """Swap every ``<name>`` for its sentinel (done on Markdown after includes)."""
+    for p in ALL:
+        text = text.replace(p.token, p.sentinel)
+    return text
+
+
+def substitute(text: str, values: dict[str, str]) -> str:
+    """Replace ``<name>`` tokens in plain text (snippet files) with the given values."""
+    for p in ALL:
+        if values.get(p.name):
+            text = text.replace(p.token, values[p.name])
+    return text
+
+
+def values_from_env(environ: os._Environ | dict | None = None) -> dict[str, str]:
+    """Build-time values, validated; empty variables count as unset."""
+    environ = os.environ if environ is None else environ
+    values = {p.name: environ[p.env_var] for p in ALL if environ.get(p.env_var)}
+    if USERNAME.name in values:
+        from workshop.username import check_username
+
+        check_username(values[USERNAME.name], source=USERNAME.env_var)
+    return values
+
+
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def render_html(content: str, values: dict[str, str]) -> str:
+    """Turn sentinels in rendered HTML into values or fillable spans.
+
+    Inside a tag (a heading id, a link to it) a span cannot stand, so there the sentinel
+    becomes the value or the bare name, as in an id.
+    """
+
+    def in_tag(match: re.Match) -> str:
+        return render_id(match.group(0), values)
+
+    def in_text(match: re.Match) -> str:
+        p = BY_SENTINEL[match.group(0)]
+        if p.name in values:
+            return html.escape(values[p.name], quote=False)
+        return (
+            f'<span class="wk-ph" data-wk-ph="{p.name}">'
+            f"{html.escape(p.token, quote=False)}</span>"
+        )
+
+    content = _TAG_RE.sub(in_tag, content)
+    return SENTINEL_RE.sub(in_text, content)
+
+
+def render_id(text: str, values: dict[str, str]) -> str:
+    """Sentinels in ids and attributes: the value, or the placeholder's bare name."""
+    return SENTINEL_RE.sub(lambda m: html.escape(values.get(BY_SENTINEL[m.group(0)].name, BY_SENTINEL[m.group(0)].name)), text)
+
+
+def render_text(text: str, values: dict[str, str]) -> str:
+    """Sentinels in titles (table of contents), which templates insert as HTML: escaped, no span."""
+    return SENTINEL_RE.sub(lambda m: html.escape(values.get(BY_SENTINEL[m.group(0)].name, BY_SENTINEL[m.group(0)].token)), text)

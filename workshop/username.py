@@ -1,0 +1,144 @@
+"""Which usernames make valid Kubernetes names everywhere the tutorial uses them.
+
+The rule is derived from the snippets, not hard-coded: every object name that contains
+``<username>`` is found (``metadata.name`` and references in manifests, names after
+``kubectl <verb> <kind>`` in shell snippets), and the longest text around the placeholder,
+together with the name limit of that object's kind, gives the maximum length.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from workshop.placeholders import USERNAME
+
+SNIPPETS = Path(__file__).resolve().parent.parent / "snippets"
+
+# A username is used as the tail of names and may be used as a label value, so it must be
+# a DNS-1123 label itself: lowercase alphanumerics and '-', alphanumeric at both ends.
+LABEL_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+PATTERN = LABEL_RE.pattern
+
+SUBDOMAIN_MAX = 253  # most object names: DNS-1123 subdomain
+LABEL_MAX = 63       # label values, and names copied into one
+# Kinds whose name is copied into a label value by a controller (Job -> job-name label).
+LABEL_LIMITED_KINDS = {"Job": "a Job's name becomes its pods' job-name label (max 63)"}
+
+_NAME_CHARS = r"[a-z0-9.-]*"
+_NAME_AROUND = re.compile(_NAME_CHARS + re.escape(USERNAME.token) + _NAME_CHARS)
+
+
+class InvalidUsername(ValueError):
+    """A username that would produce invalid Kubernetes names; the message says what is allowed."""
+
+
+@dataclass(frozen=True)
+class NameUse:
+    template: str   # e.g. "c4pt-<username>"
+    kind: str       # "Job", "ConfigMap", ... or "object" when not known
+    source: str     # snippet file (relative) that uses it
+    limit: int
+    why: str
+
+    @property
+    def room(self) -> int:
+        return self.limit - (len(self.template) - len(USERNAME.token))
+
+
+@dataclass(frozen=True)
+class UsernameRule:
+    max_length: int
+    tightest: NameUse
+
+    @property
+    def message(self) -> str:
+        return (
+            f"Use 1 to {self.max_length} characters: lowercase letters a-z, digits and '-', "
+            f"starting and ending with a letter or digit (for example alice or team-3)."
+        )
+
+    def as_dict(self) -> dict:
+        return {"pattern": PATTERN, "maxLength": self.max_length, "message": self.message}
+
+
+def _names_in_manifest(doc):
+    kind = doc.get("kind", "object")
+    name = (doc.get("metadata") or {}).get("name", "")
+    if USERNAME.token in name:
+        yield name, kind
+    # Names referenced anywhere else (claimName, configMap name, secretKeyRef, ...).
+    for text in _strings(doc):
+        if text is not name:
+            for match in _NAME_AROUND.findall(text):
+                yield match, "object"
+
+
+def _strings(node):
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+    elif isinstance(node, str):
+        yield node
+
+
+_KUBECTL_JOB = re.compile(r"\b(job|jobs|job\.batch)[ /]+(" + _NAME_CHARS + re.escape(USERNAME.token) + _NAME_CHARS + ")")
+
+
+def name_uses(snippets: Path = SNIPPETS) -> list[NameUse]:
+    found: list[tuple[str, str, str]] = []  # (template, kind, source)
+    for path in sorted(snippets.rglob("*")):
+        if not path.is_file():
+            continue
+        source = str(path.relative_to(snippets))
+        text = path.read_text(encoding="utf-8")
+        if path.suffix in {".yaml", ".yml"}:
+            for doc in yaml.safe_load_all(text):
+                if isinstance(doc, dict):
+                    found += [(t, k, source) for t, k in _names_in_manifest(doc)]
+        else:
+            jobs = {m.group(2) for m in _KUBECTL_JOB.finditer(text)}
+            found += [(t, "Job" if t in jobs else "object", source) for t in _NAME_AROUND.findall(text)]
+    # A name is limited by the strictest kind it is used as anywhere (a Job's name is also
+    # written as a plain reference in other snippets).
+    limited = {t: k for t, k, _ in found if k in LABEL_LIMITED_KINDS}
+    uses = []
+    for template, kind, source in found:
+        if template in limited:
+            kind = limited[template]
+            uses.append(NameUse(template, kind, source, LABEL_MAX, LABEL_LIMITED_KINDS[kind]))
+        else:
+            uses.append(NameUse(template, kind, source, SUBDOMAIN_MAX, "object names are DNS-1123 subdomains (max 253)"))
+    return uses
+
+
+@lru_cache(maxsize=4)
+def derive_rule(snippets: Path = SNIPPETS) -> UsernameRule:
+    uses = name_uses(snippets)
+    if not uses:
+        raise RuntimeError(f"no name containing {USERNAME.token} found under {snippets}")
+    tightest = min(uses, key=lambda u: u.room)
+    # The username itself must be a label (see LABEL_RE), so never more than 63.
+    return UsernameRule(max_length=min(tightest.room, LABEL_MAX), tightest=tightest)
+
+
+def check_username(value: str, source: str = "username", rule: UsernameRule | None = None) -> str:
+    """Return the value if it is a valid username, else raise InvalidUsername saying what to do."""
+    rule = rule or derive_rule()
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    if not value:
+        raise InvalidUsername(f"{source}: the username is empty. {rule.message}")
+    if len(value) > rule.max_length:
+        raise InvalidUsername(
+            f"{source}: {shown!r} has {len(value)} characters, at most {rule.max_length} fit "
+            f"(the longest name built from it is {rule.tightest.template} in {rule.tightest.source}). {rule.message}"
+        )
+    if not LABEL_RE.match(value):
+        raise InvalidUsername(f"{source}: {shown!r} is not allowed. {rule.message}")
+    return value
