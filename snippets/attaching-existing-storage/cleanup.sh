@@ -1,0 +1,1 @@
+kubectl delete pod s4-<username>

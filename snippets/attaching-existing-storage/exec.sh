@@ -1,0 +1,1 @@
+kubectl exec -it s4-<username> -- bash

@@ -1,0 +1,1 @@
+kubectl delete job c5-<username>

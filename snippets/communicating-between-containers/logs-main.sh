@@ -1,0 +1,1 @@
+kubectl logs job/c5-<username> -c pijob

@@ -1,0 +1,2 @@
+kubectl create -f s1.yaml
+kubectl wait --for=condition=Ready pod/s1-<username> --timeout=3m

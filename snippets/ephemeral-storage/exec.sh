@@ -1,0 +1,1 @@
+kubectl exec -it s1-<username> -- bash

@@ -1,0 +1,1 @@
+df -H / /mnt/myscratch /tmp /mytmp /dev/shm

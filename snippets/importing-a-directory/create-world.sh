@@ -1,0 +1,1 @@
+echo "World from <username>" > world.txt

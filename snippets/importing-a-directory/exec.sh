@@ -1,0 +1,1 @@
+kubectl exec -it c2-<username> -- bash

@@ -1,0 +1,1 @@
+cat /tmp/myconfig/hello.txt /tmp/myconfig/world.txt

@@ -1,0 +1,1 @@
+kubectl get configmap -o yaml config2-<username>

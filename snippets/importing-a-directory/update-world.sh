@@ -1,0 +1,1 @@
+echo "Updated by <username>" >> world.txt

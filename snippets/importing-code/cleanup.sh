@@ -1,0 +1,2 @@
+kubectl delete job c3m-<username>
+kubectl delete job c3-<username>

@@ -1,0 +1,1 @@
+kubectl delete job s3e-<username>

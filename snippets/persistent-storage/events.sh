@@ -1,0 +1,1 @@
+kubectl get events --sort-by=.metadata.creationTimestamp --field-selector involvedObject.name=vol-<username>

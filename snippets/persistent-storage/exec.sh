@@ -1,0 +1,1 @@
+kubectl exec -it job/s3-<username> -- bash

@@ -1,0 +1,1 @@
+kubectl get pvc vol-<username>

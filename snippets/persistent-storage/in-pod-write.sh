@@ -1,0 +1,1 @@
+echo "written by <username>" > /mnt/mylogs/mine.txt

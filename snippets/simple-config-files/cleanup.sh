@@ -1,0 +1,2 @@
+kubectl delete pod c1-<username>
+kubectl delete configmap config1-<username>

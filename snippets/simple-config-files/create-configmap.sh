@@ -1,0 +1,1 @@
+kubectl create configmap config1-<username> --from-file=hello.txt

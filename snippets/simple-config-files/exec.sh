@@ -1,0 +1,1 @@
+kubectl exec -it c1-<username> -- bash

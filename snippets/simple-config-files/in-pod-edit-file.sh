@@ -1,0 +1,1 @@
+echo "Changed inside the pod" >> /tmp/hello.txt

@@ -1,0 +1,2 @@
+ls -l /tmp
+cat /tmp/hello.txt

@@ -1,0 +1,1 @@
+kubectl delete job c4p-<username> c4pt-<username>

@@ -1,0 +1,1 @@
+kubectl create -f c4p.yaml

@@ -1,0 +1,1 @@
+kubectl create secret generic github-secret-<username> --from-literal=username=<github-user> --from-literal=token=<github-token>

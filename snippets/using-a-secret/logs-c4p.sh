@@ -1,0 +1,1 @@
+kubectl logs job/c4p-<username>
