@@ -1,0 +1,37 @@
+"""MkDocs hook: feed the print view (mkdocs-print-site-plugin) the finished page HTML.
+
+The print-site plugin keeps a copy of each page's HTML in its own ``on_page_content``, which
+runs before any hook, so it would keep the placeholder sentinels that hooks/placeholders.py
+turns into spans or baked values. This hook is listed after that one and hands the plugin
+the final HTML instead; after the build it checks that no sentinel reached the print page.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo's own package
+
+from workshop.placeholders import SENTINEL_RE  # noqa: E402
+
+PRINT_PLUGIN = "print-site"
+
+
+def on_page_content(html, page, config, **kwargs):
+    if PRINT_PLUGIN in config.plugins:
+        page.html = html  # the attribute the print-site plugin combines pages from
+    return html
+
+
+def on_post_build(config, **kwargs):
+    plugin = config.plugins.get(PRINT_PLUGIN)
+    if plugin is None:
+        return
+    printed = Path(plugin.print_page.file.abs_dest_path)
+    if not printed.exists():
+        raise PluginError(f"print view: {printed} was not written")
+    leftover = SENTINEL_RE.search(printed.read_text(encoding="utf-8"))
+    if leftover:
+        raise PluginError(f"print view: placeholder sentinel {leftover.group(0)!r} left in {printed}")
