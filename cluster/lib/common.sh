@@ -1,0 +1,27 @@
+# Shared settings for the cluster scripts. Source it; do not run it.
+# shellcheck shell=bash
+
+# One pinned Kubernetes release (see cluster/README.md for why 1.34).
+K8S_VERSION=v1.34.4
+K8S_STAGING_VERSION=v0.34.4
+# Kubernetes 1.34 is built and tested against etcd 3.6.
+ETCD_VERSION=v3.6.16
+
+CLUSTER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+STATE=${WORKSHOP_CLUSTER_STATE:-/var/lib/workshop-cluster}
+CACHE=${WORKSHOP_CACHE:-$HOME/.cache/workshop-k8s}
+BIN_CACHE=$CACHE/bin/k8s-$K8S_VERSION-etcd-$ETCD_VERSION
+IMAGE_CACHE=$CACHE/images
+
+# Addresses: everything is on loopback or on the bridge this cluster creates.
+POD_CIDR=10.244.0.0/24
+BRIDGE=wscni0
+BRIDGE_IP=10.244.0.1
+SERVICE_CIDR=10.245.0.0/24
+REGISTRY_ADDR=127.0.0.1:5000
+GIT_PORT=8418
+ETCD_PORT=23790
+API_PORT=6443
+
+log() { printf '[cluster %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
