@@ -27,8 +27,6 @@ from workshop.username import InvalidUsername, derive_rule  # noqa: E402
 SNIPPETS = Path(__file__).resolve().parent.parent / "snippets"
 DOWNLOADS = "downloads"
 INCLUDE_RE = re.compile(r'^[ \t]*--8<--[ \t]+"([^"]+)"[ \t]*$', re.MULTILINE)
-# A highlighted block, with its title span when it has one.
-HIGHLIGHT_RE = re.compile(r'(<div class="language-[\w-]+ highlight">)(?:<span class="filename">([^<]*)</span>)?')
 
 _values: dict[str, str] = {}
 
@@ -60,34 +58,70 @@ def on_config(config):
 
 
 def on_page_markdown(markdown, page, **kwargs):
-    # Raw Markdown, before includes: the k-th include is the k-th code block of the page.
-    page.meta["wk_snippets"] = INCLUDE_RE.findall(markdown)
+    # Raw Markdown, before includes: tag the title of every fence that is exactly one
+    # include, so the rendered title can carry a download link to that snippet file.
+    markdown, page.meta["wk_snippets"] = _tag_snippet_fences(markdown)
     return markdown
 
 
+FENCE_OPEN_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+TITLE_RE = re.compile(r'\btitle="([^"]*)"')
+# A marker made of letters and digits only, so it survives as plain text in the title span.
+DOWNLOAD_MARK = "wkdl{}wkdl"
+FILENAME_RE = re.compile(r'<span class="filename">([^<]*?)wkdl(\d+)wkdl</span>')
+
+
+def _tag_snippet_fences(markdown: str) -> tuple[str, list[str]]:
+    lines = markdown.split("\n")
+    snippets: list[str] = []
+    i = 0
+    while i < len(lines):
+        opening = FENCE_OPEN_RE.match(lines[i])
+        if not opening:
+            i += 1
+            continue
+        fence = opening["fence"]
+        end = next(
+            (j for j in range(i + 1, len(lines))
+             if lines[j].strip().startswith(fence[0] * len(fence)) and not lines[j].strip().strip(fence[0])),
+            len(lines),
+        )
+        body = [line for line in lines[i + 1:end] if line.strip()]
+        include = INCLUDE_RE.fullmatch(body[0]) if len(body) == 1 else None
+        title = TITLE_RE.search(opening["info"])
+        if include and title:
+            mark = DOWNLOAD_MARK.format(len(snippets))
+            snippets.append(include.group(1))
+            lines[i] = lines[i][: opening.start("info")] + TITLE_RE.sub(
+                lambda m: f'title="{m.group(1)}{mark}"', opening["info"], count=1
+            )
+        i = end + 1
+    return "\n".join(lines), snippets
+
+
 def _add_download_links(html: str, page) -> str:
-    snippets = iter(page.meta.get("wk_snippets", []))
+    snippets = page.meta.get("wk_snippets", [])
 
     def link(match: re.Match) -> str:
-        snippet = next(snippets, None)
-        div, title = match.groups()
-        if title is None or snippet is None:
-            return match.group(0)
+        title, index = match.group(1), int(match.group(2))
+        snippet = snippets[index]
         href = get_relative_url(f"{DOWNLOADS}/{snippet}", page.url)
         name = Path(snippet).name
         return (
-            f'{div}<span class="filename">{title}<a class="wk-download" href="{href}" download="{name}" '
+            f'<span class="filename">{title}<a class="wk-download" href="{href}" download="{name}" '
             f'data-wk-snippet="{snippet}" title="Download {name}" aria-label="Download {name}"></a></span>'
         )
 
-    return HIGHLIGHT_RE.sub(link, html)
+    return FILENAME_RE.sub(link, html)
 
 
 def on_page_content(html, page, **kwargs):
     html = _add_download_links(html, page)
     for item in _walk(page.toc):
-        item.title = placeholders.render_text(item.title, _values)
+        item.title = placeholders.render_html(item.title, _values)  # the TOC is HTML: spans fill there too
         item.id = placeholders.render_id(item.id, _values)
+    if page._title_from_render:  # MkDocs 1.6 (pinned): the first h1's text, used in <title> and the nav
+        page._title_from_render = placeholders.render_text(page._title_from_render, _values)
     return placeholders.render_html(html, _values)
 
 

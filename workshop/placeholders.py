@@ -29,6 +29,11 @@ class Placeholder:
         # Letters only: every Pygments lexer keeps it inside one token.
         return "wkph" + re.sub(r"[^a-z]", "", self.name) + "wkph"
 
+    @property
+    def literal_sentinel(self) -> str:
+        # For ``\<name>``: the page talks *about* the placeholder; it is shown, never filled.
+        return "wkphlit" + re.sub(r"[^a-z]", "", self.name) + "wkph"
+
 
 USERNAME = Placeholder("username", "WORKSHOP_USERNAME", reader_fillable=True)
 GITHUB_USER = Placeholder("github-user", "WORKSHOP_GITHUB_USER", reader_fillable=False)
@@ -36,14 +41,24 @@ GITHUB_TOKEN = Placeholder("github-token", "WORKSHOP_GITHUB_TOKEN", reader_filla
 
 ALL = (USERNAME, GITHUB_USER, GITHUB_TOKEN)
 BY_SENTINEL = {p.sentinel: p for p in ALL}
-SENTINEL_RE = re.compile("|".join(re.escape(p.sentinel) for p in ALL))
+BY_LITERAL_SENTINEL = {p.literal_sentinel: p for p in ALL}
+SENTINEL_RE = re.compile("|".join(re.escape(s) for p in ALL for s in (p.literal_sentinel, p.sentinel)))
+LITERAL_CLASS = "wk-ph-literal"
 
 
 def to_sentinels(text: str) -> str:
-    """Swap every ``<name>`` for its sentinel (done on Markdown after includes)."""
+    """Swap every ``<name>`` for its sentinel (done on Markdown after includes).
+
+    ``\\<name>`` (backslash first) is a mention of the placeholder itself ("replace every
+    <username>"): it stays ``<name>`` in every build and is never filled in.
+    """
     for p in ALL:
-        text = text.replace(p.token, p.sentinel)
+        text = text.replace("\\" + p.token, p.literal_sentinel).replace(p.token, p.sentinel)
     return text
+
+
+def _placeholder(sentinel: str) -> Placeholder:
+    return BY_SENTINEL.get(sentinel) or BY_LITERAL_SENTINEL[sentinel]
 
 
 def substitute(text: str, values: dict[str, str]) -> str:
@@ -79,6 +94,9 @@ def render_html(content: str, values: dict[str, str]) -> str:
         return render_id(match.group(0), values)
 
     def in_text(match: re.Match) -> str:
+        if match.group(0) in BY_LITERAL_SENTINEL:
+            p = BY_LITERAL_SENTINEL[match.group(0)]
+            return f'<span class="{LITERAL_CLASS}">{html.escape(p.token, quote=False)}</span>'
         p = BY_SENTINEL[match.group(0)]
         if p.name in values:
             return html.escape(values[p.name], quote=False)
@@ -91,11 +109,17 @@ def render_html(content: str, values: dict[str, str]) -> str:
     return SENTINEL_RE.sub(in_text, content)
 
 
+def _value(sentinel: str, values: dict[str, str], default: str) -> str:
+    if sentinel in BY_LITERAL_SENTINEL:
+        return default
+    return values.get(BY_SENTINEL[sentinel].name, default)
+
+
 def render_id(text: str, values: dict[str, str]) -> str:
     """Sentinels in ids and attributes: the value, or the placeholder's bare name."""
-    return SENTINEL_RE.sub(lambda m: html.escape(values.get(BY_SENTINEL[m.group(0)].name, BY_SENTINEL[m.group(0)].name)), text)
+    return SENTINEL_RE.sub(lambda m: html.escape(_value(m.group(0), values, _placeholder(m.group(0)).name)), text)
 
 
 def render_text(text: str, values: dict[str, str]) -> str:
-    """Sentinels in titles (table of contents), which templates insert as HTML: escaped, no span."""
-    return SENTINEL_RE.sub(lambda m: html.escape(values.get(BY_SENTINEL[m.group(0)].name, BY_SENTINEL[m.group(0)].token)), text)
+    """Sentinels in page titles (<title>, nav, search index): escaped text, no markup."""
+    return SENTINEL_RE.sub(lambda m: html.escape(_value(m.group(0), values, _placeholder(m.group(0)).token)), text)
