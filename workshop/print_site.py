@@ -1,0 +1,65 @@
+"""The site the handouts are printed from: built once, without baked values, served locally."""
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from workshop import placeholders
+
+ROOT = Path(__file__).resolve().parent.parent
+PRINT_PAGE = "print/"  # mkdocs.yml: print-site plugin, print_page_basename: print
+
+
+class SiteError(RuntimeError):
+    """The site could not be built, or a given site directory is not a usable build."""
+
+
+def build_site(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml") -> None:
+    """`mkdocs build --strict` into site_dir, with every placeholder left for the browser.
+
+    The WORKSHOP_* variables are dropped: a baked username could not be replaced per
+    participant, and a GitHub token must never end up on paper.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in {p.env_var for p in placeholders.ALL}}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+         "--config-file", str(config_file), "--site-dir", str(site_dir)],
+        env=env, capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
+        raise SiteError(f"mkdocs build failed:\n{tail}")
+    check_site(site_dir)
+
+
+def check_site(site_dir: Path) -> None:
+    page = Path(site_dir) / PRINT_PAGE / "index.html"
+    if not page.is_file():
+        raise SiteError(f"{site_dir}: no print view ({PRINT_PAGE}index.html); build the site with this repo's mkdocs.yml")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@contextlib.contextmanager
+def serve_site(site_dir: Path):
+    """Serve site_dir on 127.0.0.1 (a free port) for as long as the block runs; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="handouts-http", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
