@@ -10,10 +10,22 @@ import sys
 import threading
 from pathlib import Path
 
-from workshop import placeholders
+import yaml
+
+from workshop import pages, placeholders
 
 ROOT = Path(__file__).resolve().parent.parent
 PRINT_PAGE = "print/"  # mkdocs.yml: print-site plugin, print_page_basename: print
+
+
+def printed_pages(root: Path = ROOT) -> list[pages.Page]:
+    """The pages the print view holds, in order: the nav less the print-site plugin's `exclude`."""
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=pages._IgnoreTagsLoader)
+    excluded: set[str] = set()
+    for entry in config.get("plugins", []):
+        if isinstance(entry, dict) and "print-site" in entry:
+            excluded = set((entry["print-site"] or {}).get("exclude", []))
+    return [page for page in pages.pages(root) if page.path.relative_to(root / "docs").as_posix() not in excluded]
 
 
 class SiteError(RuntimeError):

@@ -1,0 +1,60 @@
+"""Handouts printed once per session from the shared built site, read back as text."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # the repo's own `workshop` package, also when not installed
+
+ROSTER = """\
+# a small workshop
+alice   Alice Liddell
+bob, Bob Example
+
+team-3
+"""
+USERNAMES = ["alice", "bob", "team-3"]
+SPARE = "_spare.pdf"
+
+
+def run_handouts(*args, timeout=300) -> subprocess.CompletedProcess:
+    """The command as an instructor runs it (a separate process: its own event loop and browser)."""
+    return subprocess.run([sys.executable, "-m", "workshop.handouts", *map(str, args)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page, as pdftotext lays it out."""
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+def squeeze(text: str) -> str:
+    """No whitespace at all: PDF text extraction re-flows wrapped lines and indentation."""
+    return re.sub(r"\s+", "", text)
+
+
+@dataclass(frozen=True)
+class Printed:
+    out_dir: Path
+    result: subprocess.CompletedProcess
+
+    def pages(self, name: str) -> list[str]:
+        return pdf_pages(self.out_dir / name)
+
+
+@pytest.fixture(scope="session")
+def printed(built_site, tmp_path_factory) -> Printed:
+    work = tmp_path_factory.mktemp("handouts")
+    roster = work / "roster.txt"
+    roster.write_text(ROSTER, encoding="utf-8")
+    out_dir = work / "out"
+    result = run_handouts(roster, "--out", out_dir, "--site", built_site)
+    assert result.returncode == 0, result.stderr
+    return Printed(out_dir, result)

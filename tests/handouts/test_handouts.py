@@ -1,0 +1,131 @@
+"""The handouts as printed: each participant's username in every command, the whole tutorial, the spare."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import SPARE, USERNAMES, squeeze
+from workshop.pages import code_blocks
+from workshop.placeholders import USERNAME
+from workshop.print_site import printed_pages as pages
+
+TOKEN = USERNAME.token
+
+
+def snippet_lines():
+    """Every non-empty line of every code block of the tutorial, in nav order, once."""
+    seen = {}
+    for page in pages():
+        for block in code_blocks(page):
+            for line in block.text().splitlines():
+                if line.strip():
+                    seen.setdefault(line, block.snippet)
+    return seen
+
+
+def test_one_pdf_per_participant_and_a_spare(printed):
+    names = sorted(p.name for p in printed.out_dir.iterdir())
+    assert names == sorted([f"{u}.pdf" for u in USERNAMES] + [SPARE])
+    for name in names:
+        assert len(PdfReader(printed.out_dir / name).pages) > 10
+
+
+def test_progress_says_every_pdf(printed):
+    for name in [f"{u}.pdf" for u in USERNAMES] + [SPARE]:
+        assert name in printed.result.stderr
+    assert "4 PDFs" in printed.result.stderr
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_every_snippet_line_is_printed_with_the_username(printed, username):
+    text = squeeze("".join(printed.pages(f"{username}.pdf")))
+    missing = [f"{snippet}: {line}" for line, snippet in snippet_lines().items()
+               if squeeze(line.replace(TOKEN, username)) not in text]
+    assert not missing, "lines not in the handout:\n" + "\n".join(missing)
+
+
+def print_view(site_dir) -> str:
+    return (site_dir / "print" / "index.html").read_text(encoding="utf-8")
+
+
+def diagram_text(site_dir) -> str:
+    """The text of the diagrams (SVG images) in the print view: images no script fills."""
+    page_dir = site_dir / "print"
+    sources = sorted(set(re.findall(r'<img[^>]+src="([^"]+\.svg)"', print_view(site_dir))))
+    return "".join(html.unescape(" ".join(re.findall(r"<text[^>]*>([^<]*)</text>", (page_dir / src).resolve().read_text(encoding="utf-8"))))
+                   for src in sources)
+
+
+def allowed_mentions(site_dir) -> int:
+    """Where the print view shows the placeholder on purpose, outside the code blocks: prose
+    written \\<username>, and the diagrams."""
+    prose = print_view(site_dir).count('<span class="wk-ph-literal">&lt;username&gt;</span>')
+    return prose + diagram_text(site_dir).count(TOKEN)
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_no_placeholder_left_in_a_command(printed, built_site, username):
+    text = squeeze("".join(printed.pages(f"{username}.pdf")))
+    in_diagrams = squeeze(diagram_text(built_site))
+    kept = [line for line in snippet_lines()
+            if TOKEN in line and squeeze(line) in text and squeeze(line) not in in_diagrams]
+    assert not kept, f"commands still showing {TOKEN}: {kept}"
+    # Every other occurrence is one of the allowed ones, so none hides in a code block.
+    assert text.count(TOKEN) == allowed_mentions(built_site)
+
+
+def test_the_commands_name_the_participants_objects(printed):
+    text = squeeze("".join(printed.pages("alice.pdf")))
+    assert squeeze("kubectl exec -it c1-alice -- bash") in text
+    assert squeeze("name: c1-alice") in text
+    assert "c1-bob" not in text
+
+
+@pytest.mark.parametrize("username,display_name", [("alice", "Alice Liddell"), ("bob", "Bob Example"), ("team-3", None)])
+def test_cover_names_the_participant(printed, username, display_name):
+    cover = printed.pages(f"{username}.pdf")[0]
+    assert "Scientific Computing with Kubernetes" in cover
+    assert username in cover
+    assert TOKEN not in cover
+    if display_name:
+        assert display_name in cover
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_every_page_footer_names_the_participant(printed, username):
+    pages_text = printed.pages(f"{username}.pdf")
+    assert all(username in page for page in pages_text)
+
+
+def test_sections_in_nav_order_each_on_a_new_page(printed):
+    pages_text = printed.pages("alice.pdf")
+    first_page_of = []
+    for page in pages():
+        heading = page.markdown().split("\n", 1)[0].removeprefix("# ").strip()  # the page's h1
+        starts = [i for i, text in enumerate(pages_text) if text.lstrip().split("\n")[0].strip().endswith(heading)]
+        assert starts, f"no page starts with the section {heading!r}"
+        first_page_of.append(starts[0])
+    assert first_page_of == sorted(first_page_of)
+    assert len(set(first_page_of)) == len(first_page_of)
+
+
+def test_contents_lists_every_section(printed):
+    contents = printed.pages("alice.pdf")[1]
+    assert "Contents" in contents
+    for page in pages():
+        assert page.title in contents
+
+
+def test_spare_keeps_the_placeholder(printed):
+    pages_text = printed.pages(SPARE)
+    text = squeeze("".join(pages_text))
+    with_token = [line for line in snippet_lines() if TOKEN in line]
+    assert with_token
+    missing = [line for line in with_token if squeeze(line) not in text]
+    assert not missing, f"spare copy lost the placeholder in: {missing}"
+    for username in USERNAMES:
+        assert f"c1-{username}" not in text
+    assert "Write your username here" in pages_text[0]
