@@ -28,8 +28,11 @@ LABEL_MAX = 63       # label values, and names copied into one
 # Kinds whose name is copied into a label value by a controller (Job -> job-name label).
 LABEL_LIMITED_KINDS = {"Job": "a Job's name becomes its pods' job-name label (max 63)"}
 
-_NAME_CHARS = r"[a-z0-9.-]*"
-_NAME_AROUND = re.compile(_NAME_CHARS + re.escape(USERNAME.token) + _NAME_CHARS)
+# The text around <username> that can belong to one name: it starts and ends with a letter
+# or digit (so the "-" of a grep pattern such as '-<username>(-|$)' is not taken for a name).
+_NAME_CHARS = r"(?:[a-z0-9][a-z0-9.-]*)?"
+_NAME_TAIL = r"(?:[a-z0-9.-]*[a-z0-9])?"
+_NAME_AROUND = re.compile(r"(?<![a-z0-9.-])" + _NAME_CHARS + re.escape(USERNAME.token) + _NAME_TAIL)
 
 
 class InvalidUsername(ValueError):
@@ -88,7 +91,7 @@ def _strings(node):
         yield node
 
 
-_KUBECTL_JOB = re.compile(r"\b(job|jobs|job\.batch)[ /]+(" + _NAME_CHARS + re.escape(USERNAME.token) + _NAME_CHARS + ")")
+_KUBECTL_JOB = re.compile(r"\b(job|jobs|job\.batch)[ /]+(" + _NAME_CHARS + re.escape(USERNAME.token) + _NAME_TAIL + ")")
 
 
 def name_uses(snippets: Path = SNIPPETS) -> list[NameUse]:
