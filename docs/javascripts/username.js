@@ -77,7 +77,11 @@
     var text = username || TOKEN;
     for (var i = 0; i < placeholders.length; i++) {
       var span = placeholders[i];
-      if (span.getAttribute("data-wk-ph") !== "username") continue;
+      if (span.getAttribute("data-wk-ph") !== "username") {
+        // <github-user>, <github-token>: only ever filled at build time.
+        if (!span.hasAttribute("title")) span.setAttribute("title", "Replace with your own value");
+        continue;
+      }
       // Compare first: rewriting an unchanged span would queue another mutation forever.
       if (span.textContent !== text) span.textContent = text;
       if (span.classList.contains("wk-ph--filled") !== !!username) span.classList.toggle("wk-ph--filled", !!username);
