@@ -1,0 +1,19 @@
+"""Static tier of the snippet harness: no cluster, seconds."""
+from __future__ import annotations
+
+import pytest
+
+from workshop.harness import cluster, options
+from workshop.harness.static_checks import KubectlArgs
+
+
+def pytest_addoption(parser):
+    options.add_options(parser)
+
+
+@pytest.fixture(scope="session")
+def kubectl_args(pytestconfig, tmp_path_factory) -> KubectlArgs:
+    binary = cluster.find_kubectl(options.settings(pytestconfig).kubectl)
+    if binary is None:
+        pytest.skip(cluster.NO_KUBECTL)
+    return KubectlArgs(binary, tmp_path_factory.mktemp("kubectl-args"))

@@ -1,0 +1,71 @@
+"""Delete what a run's usernames created, and only that; prove it by listing.
+
+Every object the tutorial makes carries the username at the end of its name
+(``c1-<username>``, ``github-secret-<username>``), and a job's pods add a suffix
+(``c3-<username>-x7k2p``). So an object belongs to username U exactly when its name
+contains ``-U`` followed by ``-`` or the end: never another participant's, never anything
+else in a shared namespace.
+"""
+from __future__ import annotations
+
+import re
+import time
+
+from kubernetes import client
+from kubernetes.client.rest import ApiException
+
+KINDS = ("jobs", "pods", "configmaps", "secrets", "persistentvolumeclaims")
+
+
+def owner_pattern(usernames: list[str]) -> re.Pattern:
+    alternatives = "|".join(re.escape(u) for u in sorted(usernames, key=len, reverse=True))
+    return re.compile(rf"-(?:{alternatives})(?:-|$)")
+
+
+def owned(api: client.ApiClient, namespace: str, usernames: list[str]) -> list[str]:
+    """'kind/name' of every object in the namespace that belongs to one of the usernames."""
+    pattern = owner_pattern(usernames)
+    core, batch = client.CoreV1Api(api), client.BatchV1Api(api)
+    listing = {
+        "jobs": batch.list_namespaced_job,
+        "pods": core.list_namespaced_pod,
+        "configmaps": core.list_namespaced_config_map,
+        "secrets": core.list_namespaced_secret,
+        "persistentvolumeclaims": core.list_namespaced_persistent_volume_claim,
+    }
+    found = []
+    for kind in KINDS:
+        for item in listing[kind](namespace).items:
+            if pattern.search(item.metadata.name):
+                found.append(f"{kind}/{item.metadata.name}")
+    return found
+
+
+def delete(api: client.ApiClient, namespace: str, names: list[str]) -> None:
+    """Delete 'kind/name' objects at once: jobs with their pods, pods without grace."""
+    core, batch = client.CoreV1Api(api), client.BatchV1Api(api)
+    calls = {
+        "jobs": lambda n: batch.delete_namespaced_job(n, namespace, propagation_policy="Background", grace_period_seconds=0),
+        "pods": lambda n: core.delete_namespaced_pod(n, namespace, grace_period_seconds=0),
+        "configmaps": lambda n: core.delete_namespaced_config_map(n, namespace),
+        "secrets": lambda n: core.delete_namespaced_secret(n, namespace),
+        "persistentvolumeclaims": lambda n: core.delete_namespaced_persistent_volume_claim(n, namespace),
+    }
+    for ref in sorted(names, key=lambda r: KINDS.index(r.split("/")[0])):
+        kind, name = ref.split("/", 1)
+        try:
+            calls[kind](name)
+        except ApiException as error:
+            if error.status != 404:
+                raise
+
+
+def delete_owned(api: client.ApiClient, namespace: str, usernames: list[str], timeout: float = 120) -> list[str]:
+    """Delete until a listing finds nothing of these usernames; return what is still left."""
+    deadline = time.monotonic() + timeout
+    left = owned(api, namespace, usernames)
+    while left and time.monotonic() < deadline:
+        delete(api, namespace, left)
+        time.sleep(1)
+        left = owned(api, namespace, usernames)
+    return left

@@ -1,0 +1,370 @@
+"""One participant working through one page, running the exact snippet files.
+
+- Manifests are written into the participant's own working directory, filled in, as if
+  downloaded from the site; shell snippets run there with bash, kubectl of the cluster's
+  version first on PATH, and a kubeconfig whose context selects the test namespace (the
+  snippets use no ``-n``).
+- Each shell snippet runs as ``set -e -o pipefail`` + ``source <file>``: the first failing
+  command stops it, and an ERR trap reports its line, so a failure names ``file:line``.
+- Commands typed inside a pod are fed, as a participant types them, into the page's own login
+  snippet (``kubectl exec -it <pod> -- bash``): kubectl notes there is no terminal and passes
+  stdin to the pod's bash. Each in-pod snippet runs in its own ``bash -e`` there, between
+  markers, so its output, exit status and failing line are known.
+- Only snippets the scenario declares in RUNS may run; every run is counted for coverage.
+- Claims: ``with p.claim("sentence of the page"):`` around the checks of that sentence, so a
+  failure quotes it, with the logs and events of the participant's pods.
+"""
+from __future__ import annotations
+
+import contextlib
+import re
+import shlex
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from kubernetes import client
+from kubernetes.client.rest import ApiException
+
+from workshop.pages import SNIPPETS
+from workshop.placeholders import substitute
+from workshop.harness import capacity, static_checks, waits
+from workshop.harness.report import Step
+
+if TYPE_CHECKING:
+    from workshop.harness.live import LiveRun
+
+FAILED_MARK = "@@wk-failed-line"
+_TRAP = f"trap 'wk_rc=$?; echo \"{FAILED_MARK} $LINENO $wk_rc\" >&2' ERR"
+_CREATED_RE = re.compile(r"^(?P<kind>[\w.-]+)/(?P<name>[\w.-]+) created$", re.MULTILINE)
+_DELETED_RE = re.compile(r'^(?P<kind>[\w.-]+) "(?P<name>[\w.-]+)" deleted', re.MULTILINE)
+_IN_POD_BEGIN = "@@wk-begin"
+_IN_POD_END = "@@wk-end"
+_HEREDOC = "WK_IN_POD_SNIPPET_END"
+
+
+class ScenarioFailure(AssertionError):
+    """A snippet failed, a wait timed out or a claim of the page does not hold."""
+
+
+class UndeclaredSnippet(ScenarioFailure):
+    pass
+
+
+@dataclass
+class SnippetRun:
+    snippet: str
+    rc: int
+    stdout: str
+    stderr: str
+    failed_line: int | None
+    seconds: float
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+@dataclass
+class InPodRun:
+    snippet: str
+    rc: int
+    output: str
+    failed_line: int | None
+
+
+class Participant:
+    def __init__(self, run: "LiveRun", page: str, username: str, index: int, runs: tuple[str, ...]):
+        self.run_ = run
+        self.page = page
+        self.username = username
+        self.index = index
+        self.declared = set(runs)
+        self.values = {"username": username, **run.git_values}
+        self.workdir = run.tmp / "participants" / username / page
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.scripts = run.tmp / "scripts" / username / page
+        self.scripts.mkdir(parents=True, exist_ok=True)
+        self.env = run.participant_env()
+        self.created: dict[str, str] = {}   # name -> kind, from kubectl's "kind/name created"
+        self.context: list[str] = []        # "snippet:line" of the step running now, for messages
+        folders = {self.page} | {s.split("/")[0] for s in runs}
+        for folder in sorted(folders):      # the manifests, as downloaded from the site
+            for manifest in sorted((SNIPPETS / folder).glob("*.yaml")):
+                (self.workdir / manifest.name).write_text(self.fill(manifest.read_text(encoding="utf-8")))
+
+    # --- values and messages -------------------------------------------------------------
+
+    def fill(self, text: str) -> str:
+        return substitute(text, self.values)
+
+    def mask(self, text: str) -> str:
+        token = self.values.get("github-token")
+        return text.replace(token, "<github-token>") if token else text
+
+    def name(self, template: str) -> str:
+        """'c1-<username>' -> this participant's name."""
+        return self.fill(template)
+
+    def _fail(self, message: str, names: list[str] | None = None) -> ScenarioFailure:
+        detail = self.run_.diagnostics(self, names)
+        return ScenarioFailure(self.mask(f"[{self.page} as {self.username}] {message}" + (f"\n{detail}" if detail else "")))
+
+    # --- running snippets ----------------------------------------------------------------
+
+    def _check_declared(self, snippet: str) -> None:
+        if snippet not in self.declared:
+            raise UndeclaredSnippet(
+                f"[{self.page}] the scenario runs {snippet!r}, which its RUNS does not declare: add it, so that the "
+                "static tier knows the block is run"
+            )
+
+    def _snippet_line(self, snippet: str, line: int | None) -> str:
+        if not line:
+            return ""
+        lines = self.fill((SNIPPETS / snippet).read_text(encoding="utf-8")).splitlines()
+        return lines[line - 1].strip() if 0 < line <= len(lines) else ""
+
+    def run(self, snippet: str, *, stdin: str | None = None, expect_failure: bool = False,
+            timeout: float = 420, record: bool = True) -> SnippetRun:
+        """Run one shell snippet as the participant pastes it; return its output."""
+        self._check_declared(snippet)
+        script = self.scripts / Path(snippet).name
+        script.write_text(self.fill((SNIPPETS / snippet).read_text(encoding="utf-8")))
+        argv = ["bash", "-c", f'set -e -o pipefail; {_TRAP}; source "$1"', "wk-snippet", str(script)]
+        manifests = self._manifests(script.read_text())
+        creates = self._reserve_cpu(manifests)
+        started = time.monotonic()
+        with self.run_.hastening(self):
+            proc = self.run_.spawn(argv, cwd=self.workdir, env=self.env, stdin=stdin, timeout=timeout)
+        seconds = time.monotonic() - started
+        for match in _DELETED_RE.finditer(proc.stdout):
+            if match["name"] not in creates:
+                self.run_.cpu.release(match["name"])
+        self._release_finished_jobs()
+        stderr = proc.stderr
+        failed = re.findall(rf"^{FAILED_MARK} (\d+) (\d+)$", stderr, re.MULTILINE)
+        stderr = re.sub(rf"^{FAILED_MARK} .*\n?", "", stderr, flags=re.MULTILINE)
+        result = SnippetRun(snippet, proc.returncode, proc.stdout, stderr, int(failed[0][0]) if failed else None, seconds)
+        ok = (proc.returncode != 0) == expect_failure
+        if record:
+            self.run_.record(Step(self.page, self.username, "snippet", snippet, seconds, ok), ran=snippet, user=self.username)
+            for manifest in manifests:   # a manifest block counts as run when kubectl creates it
+                self.run_.record(Step(self.page, self.username, "manifest", manifest, 0.0, ok), ran=manifest,
+                                 user=self.username)
+        self._track(result.stdout)
+        if proc.returncode == -1:
+            raise self._fail(f"snippets/{snippet}: timed out after {timeout:.0f} s\n{self._tail(result)}")
+        if not ok:
+            line = result.failed_line
+            where = f"snippets/{snippet}:{line}" if line else f"snippets/{snippet}"
+            command = self._snippet_line(snippet, line)
+            if expect_failure:
+                raise self._fail(f"{where}: expected to fail, but it succeeded\n{self._tail(result)}")
+            raise self._fail(f"{where}: exit status {proc.returncode}" + (f"\n  command: {command}" if command else "")
+                             + f"\n{self._tail(result)}")
+        return result
+
+    def _manifests(self, text: str) -> list[str]:
+        """Snippet paths of the manifests a shell snippet creates (`kubectl create -f c1.yaml`)."""
+        try:
+            commands = static_checks.kubectl_commands(text)
+        except static_checks.UnsupportedShell:
+            return []
+        found = []
+        for command in commands:
+            argv = command.argv
+            if argv[:1] not in (["create"], ["apply"], ["replace"]):
+                continue
+            for i, arg in enumerate(argv[:-1]):
+                if arg in ("-f", "--filename") and argv[i + 1] != "-":
+                    matches = [s for s in self.declared if s.endswith("/" + argv[i + 1]) and s.split("/")[0] == self.page]
+                    matches = matches or [s for s in self.declared if s.endswith("/" + argv[i + 1])]
+                    if not matches:
+                        raise UndeclaredSnippet(f"[{self.page}] a snippet creates {argv[i + 1]!r}, which RUNS does not declare")
+                    found.append(matches[0])
+        return found
+
+    def _reserve_cpu(self, manifests: list[str]) -> set[str]:
+        """Take the CPU that the manifests this snippet creates will request (see capacity)."""
+        names: set[str] = set()
+        for snippet in manifests:
+            path = self.workdir / Path(snippet).name
+            for name, millicores in capacity.manifest_cpu(path.read_text()).items():
+                names.add(name)
+                started = time.monotonic()
+                self.run_.cpu.acquire(name, millicores, timeout=300, cancelled=self.run_.cancelled)
+                if time.monotonic() - started > 0.5:
+                    self.run_.record(Step(self.page, self.username, "wait", f"CPU budget for {name}",
+                                          time.monotonic() - started, True))
+        return names
+
+    def _release_finished_jobs(self) -> None:
+        for name, kind in list(self.created.items()):
+            if kind.startswith("job") and name in self.run_.cpu.held:
+                with contextlib.suppress(ApiException):
+                    if waits.job_finished(self.batch.read_namespaced_job(name, self.run_.namespace)):
+                        self.run_.cpu.release(name)
+
+    def release_cpu(self) -> None:
+        for name in self.created:
+            self.run_.cpu.release(name)
+
+    def _tail(self, result: SnippetRun, lines: int = 25) -> str:
+        out = "\n".join(result.stdout.splitlines()[-lines:])
+        err = "\n".join(result.stderr.splitlines()[-lines:])
+        return self.mask(f"  stdout (tail):\n{_indent(out)}\n  stderr (tail):\n{_indent(err)}")
+
+    def _track(self, stdout: str) -> None:
+        for match in _CREATED_RE.finditer(stdout):
+            self.created[match["name"]] = match["kind"]
+
+    def login(self, login_snippet: str, *in_pod: str, expect_failure: tuple[str, ...] = (),
+              timeout: float = 120) -> dict[str, InPodRun]:
+        """Log into a pod with the page's login snippet and type the in-pod snippets there."""
+        for snippet in in_pod:
+            self._check_declared(snippet)
+        payload = []
+        for snippet in in_pod:
+            text = self.fill((SNIPPETS / snippet).read_text(encoding="utf-8")).rstrip("\n")
+            if _HEREDOC in text:
+                raise ScenarioFailure(f"snippets/{snippet} contains the harness's heredoc marker")
+            # Line 1 is the trap: the snippet's line n is the nested bash's line n + 1.
+            payload += [f"echo {_IN_POD_BEGIN} {shlex.quote(snippet)}",
+                        f"bash -e -o pipefail 2>&1 <<'{_HEREDOC}'", _TRAP.replace("$LINENO", "$((LINENO-1))"), text, _HEREDOC,
+                        f"echo {_IN_POD_END} $?"]
+        stdin = "\n".join(payload) + "\nexit\n"
+        login = self.run(login_snippet, stdin=stdin, timeout=timeout)
+        results = _split_in_pod(login.stdout, in_pod)
+        for snippet in in_pod:
+            got = results.get(snippet)
+            ok = got is not None and (got.rc != 0) == (snippet in expect_failure)
+            self.run_.record(Step(self.page, self.username, "snippet", snippet, 0.0, ok), ran=snippet if got else None,
+                             user=self.username)
+            if got is None:
+                raise self._fail(f"snippets/{snippet}: did not run inside the pod (typed via snippets/{login_snippet})\n"
+                                 f"{self._tail(login)}")
+            if not ok:
+                where = f"snippets/{snippet}:{got.failed_line}" if got.failed_line else f"snippets/{snippet}"
+                expectation = "expected to fail, but it succeeded" if snippet in expect_failure else f"exit status {got.rc}"
+                command = self._snippet_line(snippet, got.failed_line)
+                raise self._fail(f"{where} (inside the pod, via snippets/{login_snippet}): {expectation}"
+                                 + (f"\n  command: {command}" if command and got.rc else "")
+                                 + f"\n  output:\n{_indent(self.mask(got.output))}")
+        return results
+
+    # --- checks the reader does by eye ------------------------------------------------------
+
+    @contextlib.contextmanager
+    def claim(self, sentence: str, names: list[str] | None = None):
+        """The checks inside test one sentence of the page; a failure quotes it."""
+        started = time.monotonic()
+        try:
+            yield
+        except (AssertionError, waits.WaitTimeout) as error:
+            self.run_.record(Step(self.page, self.username, "check", sentence, time.monotonic() - started, False))
+            if isinstance(error, ScenarioFailure):
+                raise
+            raise self._fail(f"the page says: “{sentence}” — but: {error}", names) from None
+        self.run_.record(Step(self.page, self.username, "check", sentence, time.monotonic() - started, True))
+
+    def wait(self, what: str, condition: Callable, timeout: float = 180, interval: float = 0.5, names=None):
+        started = time.monotonic()
+        try:
+            return waits.until(condition, timeout=timeout, what=what, interval=interval, cancelled=self.run_.cancelled)
+        except waits.WaitTimeout as error:
+            raise self._fail(str(error), names) from None
+        finally:
+            self.run_.record(Step(self.page, self.username, "wait", what, time.monotonic() - started, True))
+
+    def kubectl(self, *args: str, check: bool = True, stdin: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+        """A command of the harness (not a snippet): same kubectl, kubeconfig and namespace."""
+        proc = self.run_.spawn([str(self.run_.kubectl), *args], cwd=self.workdir, env=self.env, stdin=stdin, timeout=timeout)
+        if check and proc.returncode != 0:
+            raise self._fail(f"harness command failed: kubectl {' '.join(args)}\n{_indent(proc.stdout + proc.stderr)}")
+        return proc
+
+    def in_pod(self, target: str, script: str, container: str | None = None, check: bool = True) -> subprocess.CompletedProcess:
+        """A check inside a pod (target: 'c1-alice' or 'job/s3-alice') through kubectl exec."""
+        args = ["exec", target] + (["-c", container] if container else []) + ["--", "sh", "-c", script]
+        return self.kubectl(*args, check=check)
+
+    # --- objects -----------------------------------------------------------------------------
+
+    @property
+    def core(self) -> client.CoreV1Api:
+        return client.CoreV1Api(self.run_.api)
+
+    @property
+    def batch(self) -> client.BatchV1Api:
+        return client.BatchV1Api(self.run_.api)
+
+    def job_pods(self, job: str) -> list:
+        return self.core.list_namespaced_pod(self.run_.namespace, label_selector=f"job-name={job}").items
+
+    def wait_job_finished(self, job: str, timeout: float = 240) -> str:
+        """'Complete' or 'Failed' (the page's `kubectl wait` only knows success)."""
+        def finished():
+            try:
+                state = waits.job_finished(self.batch.read_namespaced_job(job, self.run_.namespace))
+                if state:
+                    self.run_.cpu.release(job)
+                return state
+            except ApiException as error:
+                if error.status == 404:
+                    return None
+                raise
+        return self.wait(f"job {job} to finish", finished, timeout=timeout, names=[job])
+
+    def suspend_job(self, job: str) -> None:
+        """Give a job's CPU back at once, keeping the Job object for the page's own cleanup."""
+        self.batch.patch_namespaced_job(job, self.run_.namespace, {"spec": {"suspend": True}})
+        for pod in self.job_pods(job):
+            with contextlib.suppress(ApiException):
+                self.core.delete_namespaced_pod(pod.metadata.name, self.run_.namespace, grace_period_seconds=0)
+        self.run_.cpu.release(job)
+
+    def mine(self) -> list[str]:
+        """'kind/name' of every object in the namespace that belongs to this participant."""
+        from workshop.harness import cleanup
+        return cleanup.owned(self.run_.api, self.run_.namespace, [self.username])
+
+    def left_of_this_page(self, keeps: tuple[str, ...] = ()) -> list[str]:
+        """Objects this page created (and their pods) that still exist, apart from those the
+        page says to keep."""
+        kept = {self.name(k) for k in keeps}
+        names = [n for n in self.created if n not in kept]
+        return [ref for ref in self.mine()
+                if any(ref.split("/", 1)[1] == n or ref.split("/", 1)[1].startswith(n + "-") for n in names)]
+
+    def rendezvous(self, name: str, timeout: float = 300) -> None:
+        """Wait until every participant of the run has reached this point of this page."""
+        self.run_.rendezvous(self.page, name, self.username, timeout)
+
+    def turn(self, name: str, timeout: float = 300):
+        """A context in which participants act one after another, in username order."""
+        return self.run_.turn(self, name, timeout)
+
+
+def _split_in_pod(stdout: str, snippets: tuple[str, ...]) -> dict[str, InPodRun]:
+    results: dict[str, InPodRun] = {}
+    current, lines = None, []
+    for line in stdout.splitlines():
+        if line.startswith(_IN_POD_BEGIN + " "):
+            current, lines = line.split(" ", 1)[1].strip("'"), []
+        elif line.startswith(_IN_POD_END + " ") and current:
+            rc = int(line.split()[1])
+            failed = [int(m) for m in re.findall(rf"^{FAILED_MARK} (\d+) \d+$", "\n".join(lines), re.MULTILINE)]
+            output = "\n".join(l for l in lines if not l.startswith(FAILED_MARK))
+            results[current] = InPodRun(current, rc, output, failed[0] if failed else None)
+            current = None
+        elif current is not None:
+            lines.append(line)
+    return results
+
+
+def _indent(text: str, by: str = "    ") -> str:
+    return "\n".join(by + line for line in text.splitlines()) or by + "(empty)"
