@@ -129,6 +129,9 @@
     }
     var forms = document.querySelectorAll("form[data-wk-username-form]:not([data-wk-ready])");
     for (var j = 0; j < forms.length; j++) {
+      // The observer can see a form while the parser is still adding its children; its
+      // last child (the error line) tells that it is complete, else a later mutation will.
+      if (!forms[j].querySelector("[data-wk-username-error]")) continue;
       forms[j].setAttribute("data-wk-ready", "");
       renderControl(forms[j], queryError);
       queryError = "";
