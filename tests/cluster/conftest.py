@@ -1,0 +1,71 @@
+"""Fixtures for the cluster tests (tests/cluster): the cluster the tutorial runs on.
+
+The cluster is the one in ``WORKSHOP_KUBECONFIG`` (cluster/up prints its path; in online
+CI it is a kind cluster). Without it the tests skip ("no cluster: run cluster/up"), except
+under CI=true, where a missing cluster is a failure.
+
+Which images and repositories answer depends on the cluster: offline (cluster/up) they are
+the stand-ins; on kind in online CI they are the real ones. ``WORKSHOP_CLUSTER_KIND=kind``
+says the latter (the workflow sets it), and the credentials for the private repository then
+come from ``WORKSHOP_GIT_USER``/``WORKSHOP_GIT_TOKEN`` instead of the generated
+``$STATE/git-credentials.env``.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from clusterkit import CLUSTER, IN_CI, KIND, STATE, Kube, kubectl_path  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def kubeconfig() -> str:
+    path = os.environ.get("WORKSHOP_KUBECONFIG")
+    if not path:
+        if IN_CI:
+            pytest.fail("no cluster: WORKSHOP_KUBECONFIG is unset under CI=true (cluster/up must run first)")
+        pytest.skip("no cluster: run cluster/up and set WORKSHOP_KUBECONFIG to the path it prints")
+    if not Path(path).is_file():
+        pytest.fail(f"WORKSHOP_KUBECONFIG={path} does not exist (is the cluster up? run cluster/up)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def k8s(kubeconfig):
+    kubernetes = pytest.importorskip("kubernetes")
+    client = kubernetes.config.new_client_from_config(config_file=kubeconfig)
+    return Kube(kubernetes.client.CoreV1Api(client), kubernetes.client.BatchV1Api(client), kubeconfig)
+
+
+@pytest.fixture(scope="session")
+def namespace(k8s) -> str:
+    """A namespace of its own for this test session, with the site profile applied."""
+    ns = f"cluster-test-{uuid.uuid4().hex[:6]}"
+    env = dict(os.environ, KUBECONFIG=k8s.kubeconfig, KUBECTL=kubectl_path())
+    result = subprocess.run([str(CLUSTER / "profile" / "apply"), ns], env=env, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, f"profile/apply {ns} failed:\n{result.stdout}\n{result.stderr}"
+    yield ns
+    k8s.core.delete_namespace(ns)
+
+
+@pytest.fixture(scope="session")
+def git_credentials() -> tuple[str, str]:
+    """The private repository's credentials: generated per cluster/up, or CI's secret."""
+    if KIND == "kind":
+        user, token = os.environ.get("WORKSHOP_GIT_USER"), os.environ.get("WORKSHOP_GIT_TOKEN")
+        if not (user and token):
+            pytest.fail("WORKSHOP_GIT_USER/WORKSHOP_GIT_TOKEN are unset (the workflow takes them from a CI secret)")
+        return user, token
+    env_file = STATE / "git-credentials.env"
+    if not env_file.exists():
+        pytest.fail(f"{env_file} is missing: cluster/up writes it")
+    values = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
+    return values["GIT_USER"], values["GIT_TOKEN"]
+
+
