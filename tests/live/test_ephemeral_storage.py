@@ -9,6 +9,7 @@ RUNS = [
     "ephemeral-storage/in-pod-df.sh",
     "ephemeral-storage/cleanup.sh",
 ]
+DF_ARGS = ["/", "/mnt/myscratch", "/tmp", "/mytmp", "/dev/shm"]   # as in in-pod-df.sh
 UNITS = {"": 1, "k": 1e3, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15}
 
 
@@ -31,9 +32,10 @@ def scenario(p: Participant) -> None:
     with p.claim("/ and /tmp are on the same filesystem, but /mnt/myscratch is a completely different filesystem"):
         lines = df.splitlines()
         assert len(lines) == 6, f"one line per path expected:\n{df}"
-        mounted_on = [line.split()[-1] for line in lines[1:]]
-        assert mounted_on[:2] == ["/", "/"], f"/tmp is not on /'s filesystem:\n{df}"
-        assert mounted_on[1 + 1] == "/mnt/myscratch", f"/mnt/myscratch is not a filesystem of its own:\n{df}"
+        # df prints one line per argument, in order: / /mnt/myscratch /tmp /mytmp /dev/shm
+        mounted_on = dict(zip(DF_ARGS, (line.split()[-1] for line in lines[1:])))
+        assert mounted_on["/tmp"] == mounted_on["/"] == "/", f"/tmp is not on /'s filesystem:\n{df}"
+        assert mounted_on["/mnt/myscratch"] == "/mnt/myscratch", f"/mnt/myscratch is not a filesystem of its own:\n{df}"
     with p.claim("the real ramdisk is /mytmp"):   # the memory-backed emptyDir is tmpfs
         assert rows["/mytmp"]["fs"] == "tmpfs", df
         assert p.in_pod(p.name("s1-<username>"), "stat -f -c %T /mytmp").stdout.strip() == "tmpfs"

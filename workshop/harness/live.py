@@ -116,6 +116,7 @@ class LiveRun:
         return path
 
     def open(self) -> "LiveRun":
+        started = time.monotonic()
         core = client.CoreV1Api(self.api)
         if self.own_namespace:
             profile = cluster.profile_command()
@@ -132,6 +133,8 @@ class LiveRun:
             if left:
                 raise RuntimeError(f"objects of this run's fresh usernames already exist in {self.namespace}: {left}")
         self.cpu = CpuBudget.from_cluster(self.api, owner=lambda name: bool(cleanup.owner_pattern(self.usernames).search(name)))
+        self.setup_seconds = time.monotonic() - started
+        self.started_at = time.monotonic()
         return self
 
     def participant_env(self) -> dict[str, str]:
@@ -381,11 +384,13 @@ class LiveRun:
                 self.pool.shutdown(wait=True, cancel_futures=True)
             if self.finished_at is None:
                 self.finished_at = time.monotonic()
+            started = time.monotonic()
             left = cleanup.delete_owned(self.api, self.namespace, self.usernames)
             if left:
                 problems.append(f"cleanup: still there after 120 s in {self.namespace}: {left}")
             if self.own_namespace:
                 problems += self._delete_namespace()
+            self.cleanup_seconds = time.monotonic() - started
             self.write_reports()
         except Exception as error:  # noqa: BLE001
             problems.append(f"cleanup failed: {type(error).__name__}: {error}")
@@ -423,7 +428,11 @@ class LiveRun:
             "participants": ", ".join(self.usernames),
             "namespace": self.namespace + (" (created for this run)" if self.own_namespace else " (existing)"),
             "scenarios at once": self.settings.live_workers or "all",
-            "live tier wall time": f"{wall:.1f} s",
+            "setup (namespace, site profile)": f"{getattr(self, 'setup_seconds', 0):.1f} s",
+            "scenarios, all pages and participants": f"{wall:.1f} s",
+            "final cleanup (listing, namespace deletion)": f"{getattr(self, 'cleanup_seconds', 0):.1f} s",
+            "CPU budget waits": f"{len(self.cpu.waited)}, longest {max((w for _, w in self.cpu.waited), default=0):.1f} s"
+            if getattr(self, "cpu", None) else "none",
             "CPU budget": f"{self.cpu.total} millicores" if getattr(self, "cpu", None) and self.cpu.total else "none",
         }
         report.write_timings(self.steps, self.inventory.pages, meta)
