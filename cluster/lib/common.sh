@@ -25,3 +25,17 @@ API_PORT=6443
 
 log() { printf '[cluster %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+
+# One cluster/up or cluster/down at a time on a machine (a down that up runs
+# itself, on failure or Ctrl-C, already holds the lock).
+take_lock() {
+  [[ -n ${WORKSHOP_CLUSTER_LOCKED:-} ]] && return 0
+  local lock="${STATE%/}.lock"
+  mkdir -p "$(dirname "$lock")"
+  exec 9>"$lock"
+  if ! flock -n 9; then
+    log "another cluster/up or cluster/down is running; waiting for it"
+    flock -w 900 9 || die "gave up waiting for $lock"
+  fi
+  export WORKSHOP_CLUSTER_LOCKED=1
+}

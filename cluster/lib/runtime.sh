@@ -31,7 +31,8 @@ preflight() {
 start() {
   local name=$1; shift
   log "starting $name"
-  setsid "$@" >"$STATE/logs/$name.log" 2>&1 </dev/null &
+  # 9>&-: the daemons must not inherit (and so keep holding) the up/down lock.
+  setsid "$@" >"$STATE/logs/$name.log" 2>&1 </dev/null 9>&- &
   echo $! >"$RUN_DIR/$name.pid"
 }
 
