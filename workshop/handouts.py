@@ -56,6 +56,7 @@ def plan(participants, out_dir: Path) -> list[Handout]:
 
 async def print_all(handouts, print_url, title, paper, jobs, progress) -> None:
     """Print every handout, `jobs` at a time; the first failure cancels the rest."""
+    asyncio.get_running_loop().set_exception_handler(_quiet_when_driver_gone)
     queue: asyncio.Queue[Handout] = asyncio.Queue()
     for handout in handouts:
         queue.put_nowait(handout)
@@ -74,6 +75,14 @@ async def print_all(handouts, print_url, title, paper, jobs, progress) -> None:
                     group.create_task(worker())
         except ExceptionGroup as group:
             raise HandoutsFailed("; ".join(str(e).strip().splitlines()[0] for e in group.exceptions)) from group
+
+
+def _quiet_when_driver_gone(loop, context):
+    # Ctrl-C in a terminal also stops Playwright's driver; its pending futures then report the
+    # closed connection, which says nothing the "Interrupted" message does not.
+    if "Connection closed while reading from the driver" in str(context.get("exception", "")):
+        return
+    loop.default_exception_handler(context)
 
 
 class HandoutsFailed(RuntimeError):

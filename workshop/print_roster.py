@@ -38,6 +38,7 @@ def parse_roster(text: str, source: str, rule: UsernameRule | None = None) -> li
     participants: list[Participant] = []
     problems: list[str] = []
     first_line_of: dict[str, int] = {}
+    text = text.removeprefix("\ufeff")  # the byte-order mark some editors write
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -74,7 +75,7 @@ def read_roster(path: Path, rule: UsernameRule | None = None) -> list[Participan
     except OSError as error:
         raise RosterError(f"{path}: cannot be read ({error.strerror})") from None
     try:
-        text = data.decode("utf-8-sig")  # tolerate the byte-order mark some editors write
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise RosterError(f"{path}:{line}: not UTF-8 text; save the roster as UTF-8") from None

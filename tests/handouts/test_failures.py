@@ -1,0 +1,81 @@
+"""A run that stops half way leaves only finished PDFs: no half-written file, and it says what was done."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from pypdf import PdfReader
+
+from conftest import ROOT, run_handouts
+from workshop.print_pdf import PART_PREFIX, PART_SUFFIX, remove_stale_parts, write_atomically
+
+
+def roster(tmp_path, count):
+    path = tmp_path / "roster.txt"
+    path.write_text("".join(f"user-{i}\n" for i in range(1, count + 1)), encoding="utf-8")
+    return path
+
+
+def assert_only_whole_pdfs(out_dir):
+    leftovers = [p.name for p in out_dir.iterdir() if p.name.endswith(PART_SUFFIX)]
+    assert not leftovers, f"temporary files left: {leftovers}"
+    for pdf in out_dir.glob("*.pdf"):
+        if pdf.is_file():
+            assert len(PdfReader(pdf).pages) > 10, f"{pdf.name} is not a whole handout"
+
+
+def test_a_write_that_fails_half_way_leaves_no_partial_pdf(tmp_path, built_site):
+    out_dir = tmp_path / "out"
+    (out_dir / "user-2.pdf").mkdir(parents=True)  # a real OS error when the second PDF is renamed into place
+    result = run_handouts(roster(tmp_path, 3), "--out", out_dir, "--site", built_site, "--jobs", "1")
+    assert result.returncode == 1, result.stderr
+    assert "failed" in result.stderr and "user-2.pdf" in result.stderr
+    assert "No partial PDF was left behind" in result.stderr
+    assert "1 of 4 PDFs finished: user-1.pdf" in result.stderr
+    assert_only_whole_pdfs(out_dir)
+    assert not (out_dir / "user-3.pdf").exists()  # the run stopped at the first failure
+
+
+def test_ctrl_c_stops_cleanly_and_says_which_were_done(tmp_path, built_site):
+    out_dir = tmp_path / "out"
+    # As Ctrl-C in a terminal: SIGINT to the whole process group (the command, Playwright's driver, Chromium).
+    process = subprocess.Popen(
+        [sys.executable, "-m", "workshop.handouts", str(roster(tmp_path, 12)), "--out", str(out_dir), "--site", str(built_site)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not list(out_dir.glob("*.pdf")) and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.05)
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == 130, stderr
+    assert "Interrupted." in stderr and "PDFs finished" in stderr
+    assert "Traceback" not in stderr
+    finished = sorted(p.name for p in out_dir.glob("*.pdf"))
+    assert 1 <= len(finished) < 13
+    for name in finished:
+        assert name in stderr
+    assert_only_whole_pdfs(out_dir)
+
+
+def test_write_atomically_replaces_whole_or_not_at_all(tmp_path):
+    target = tmp_path / "alice.pdf"
+    target.write_bytes(b"old")
+    write_atomically(target, b"%PDF-new")
+    assert target.read_bytes() == b"%PDF-new"
+    assert [p.name for p in tmp_path.iterdir()] == ["alice.pdf"]
+
+
+def test_temporary_files_of_a_killed_run_are_swept(tmp_path):
+    (tmp_path / f"{PART_PREFIX}abc{PART_SUFFIX}").write_bytes(b"%PDF-half")
+    (tmp_path / "alice.pdf").write_bytes(b"%PDF")
+    remove_stale_parts(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["alice.pdf"]
