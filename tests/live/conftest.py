@@ -4,4 +4,4 @@ See workshop/harness/pytest_plugin.py. Options (or environment variables): --kub
 (WORKSHOP_KUBECONFIG), --context, --namespace, --user-prefix, --users (default 3), --kubectl,
 --live-workers.
 """
-from workshop.harness.pytest_plugin import live, pytest_addoption, pytest_collection_modifyitems  # noqa: F401
+from workshop.harness.pytest_plugin import live, pytest_addoption  # noqa: F401

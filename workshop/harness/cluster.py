@@ -3,11 +3,12 @@
 cluster/up keeps its state in ${WORKSHOP_CLUSTER_STATE:-/var/lib/workshop-cluster}: a kubectl
 of the cluster's version at bin/kubectl, the private repository's test credentials in
 git-credentials.env (GIT_USER=..., GIT_TOKEN=...). Online CI gives the credentials as
-WORKSHOP_GITHUB_USER / WORKSHOP_GITHUB_TOKEN instead.
+WORKSHOP_GITHUB_USER / WORKSHOP_GITHUB_TOKEN (or WORKSHOP_GIT_USER / WORKSHOP_GIT_TOKEN) instead.
 """
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from workshop.pages import ROOT
@@ -20,9 +21,13 @@ def state_dir() -> Path:
 
 
 def find_kubectl(explicit: str | None = None) -> Path | None:
-    """--kubectl, then WORKSHOP_KUBECTL, then the one cluster/up built. Never a random kubectl
+    """--kubectl, then WORKSHOP_KUBECTL, then KUBECTL (the cluster scripts' variable, which CI
+    sets to the kind node's version), then the one cluster/up built. Never just any kubectl
     from PATH: its version may not match the cluster's."""
-    for candidate in (explicit, os.environ.get("WORKSHOP_KUBECTL"), state_dir() / "bin" / "kubectl"):
+    kubectl_env = os.environ.get("KUBECTL")
+    if kubectl_env and "/" not in kubectl_env:
+        kubectl_env = shutil.which(kubectl_env)
+    for candidate in (explicit, os.environ.get("WORKSHOP_KUBECTL"), kubectl_env, state_dir() / "bin" / "kubectl"):
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return Path(candidate).resolve()
     return None
@@ -30,7 +35,9 @@ def find_kubectl(explicit: str | None = None) -> Path | None:
 
 def git_credentials() -> dict[str, str]:
     """Values for <github-user> and <github-token> (empty dict when none are known)."""
-    user, token = os.environ.get("WORKSHOP_GITHUB_USER"), os.environ.get("WORKSHOP_GITHUB_TOKEN")
+    # WORKSHOP_GITHUB_*: the site's build-time variables; WORKSHOP_GIT_*: what CI sets.
+    user = os.environ.get("WORKSHOP_GITHUB_USER") or os.environ.get("WORKSHOP_GIT_USER")
+    token = os.environ.get("WORKSHOP_GITHUB_TOKEN") or os.environ.get("WORKSHOP_GIT_TOKEN")
     if not (user and token):
         path = state_dir() / "git-credentials.env"
         if path.is_file():

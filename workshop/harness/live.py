@@ -233,7 +233,7 @@ class LiveRun:
                             out += [f"      {line}" for line in log.splitlines()]
             objects = {pod.metadata.name for pod in pods[:4]} | set(names)
             events = [e for e in core.list_namespaced_event(self.namespace).items if e.involved_object.name in objects]
-            events.sort(key=lambda e: (e.last_timestamp or e.event_time or e.metadata.creation_timestamp).timestamp())
+            events.sort(key=lambda e: e.metadata.creation_timestamp.timestamp())
             if events:
                 out.append("  events (last 10):")
                 out += [f"    {e.involved_object.kind}/{e.involved_object.name}: {e.type} {e.reason}: {e.message}"

@@ -90,7 +90,7 @@ class Participant:
         self.scripts.mkdir(parents=True, exist_ok=True)
         self.env = run.participant_env()
         self.created: dict[str, str] = {}   # name -> kind, from kubectl's "kind/name created"
-        self.context: list[str] = []        # "snippet:line" of the step running now, for messages
+        self.last_snippet: str | None = None  # for messages: where in the page the failure happened
         folders = {self.page} | {s.split("/")[0] for s in runs}
         for folder in sorted(folders):      # the manifests, as downloaded from the site
             for manifest in sorted((SNIPPETS / folder).glob("*.yaml")):
@@ -156,6 +156,7 @@ class Participant:
                 self.run_.record(Step(self.page, self.username, "manifest", manifest, 0.0, ok), ran=manifest,
                                  user=self.username)
         self._track(result.stdout)
+        self.last_snippet = snippet
         if proc.returncode == -1:
             raise self._fail(f"snippets/{snippet}: timed out after {timeout:.0f} s\n{self._tail(result)}")
         if not ok:
@@ -241,6 +242,7 @@ class Participant:
         results = _split_in_pod(login.stdout, in_pod)
         for snippet in in_pod:
             got = results.get(snippet)
+            self.last_snippet = f"{snippet} (in the pod)"
             ok = got is not None and (got.rc != 0) == (snippet in expect_failure)
             self.run_.record(Step(self.page, self.username, "snippet", snippet, 0.0, ok), ran=snippet if got else None,
                              user=self.username)
@@ -268,7 +270,8 @@ class Participant:
             self.run_.record(Step(self.page, self.username, "check", sentence, time.monotonic() - started, False))
             if isinstance(error, ScenarioFailure):
                 raise
-            raise self._fail(f"the page says: “{sentence}” — but: {error}", names) from None
+            after = f" (after snippets/{self.last_snippet})" if self.last_snippet else ""
+            raise self._fail(f"the page says: “{sentence}”{after} — but: {error}", names) from None
         self.run_.record(Step(self.page, self.username, "check", sentence, time.monotonic() - started, True))
 
     def wait(self, what: str, condition: Callable, timeout: float = 180, interval: float = 0.5, names=None):

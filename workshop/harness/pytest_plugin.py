@@ -26,13 +26,14 @@ def pytest_addoption(parser):
     options.add_options(parser)
 
 
-def pytest_collection_modifyitems(session, config, items):
+def selected_scenario_modules(items) -> list:
+    """Modules of the selected page tests (after -k/-m deselection), each once."""
     modules = []
     for item in items:
         module = getattr(item, "module", None)
         if module is not None and hasattr(module, "scenario") and hasattr(module, "PAGE") and module not in modules:
             modules.append(module)
-    config._wk_live_modules = modules
+    return modules
 
 
 class Live:
@@ -79,5 +80,5 @@ def live(request) -> Live:
 
     request.addfinalizer(finish)
     run.open()
-    run.start([scenario_of(m) for m in request.config._wk_live_modules])
+    run.start([scenario_of(m) for m in selected_scenario_modules(request.session.items)])
     return Live(run)
