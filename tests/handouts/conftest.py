@@ -50,11 +50,18 @@ class Printed:
 
 
 @pytest.fixture(scope="session")
-def printed(built_site, tmp_path_factory) -> Printed:
+def site(built_site, site_server) -> Path:
+    """The shared built site. Asks for site_server too: the shared loopback server can only be
+    shut down at the end of the session once it has started serving."""
+    return built_site
+
+
+@pytest.fixture(scope="session")
+def printed(site, tmp_path_factory) -> Printed:
     work = tmp_path_factory.mktemp("handouts")
     roster = work / "roster.txt"
     roster.write_text(ROSTER, encoding="utf-8")
     out_dir = work / "out"
-    result = run_handouts(roster, "--out", out_dir, "--site", built_site)
+    result = run_handouts(roster, "--out", out_dir, "--site", site)
     assert result.returncode == 0, result.stderr
     return Printed(out_dir, result)

@@ -27,10 +27,10 @@ def assert_only_whole_pdfs(out_dir):
             assert len(PdfReader(pdf).pages) > 10, f"{pdf.name} is not a whole handout"
 
 
-def test_a_write_that_fails_half_way_leaves_no_partial_pdf(tmp_path, built_site):
+def test_a_write_that_fails_half_way_leaves_no_partial_pdf(tmp_path, site):
     out_dir = tmp_path / "out"
     (out_dir / "user-2.pdf").mkdir(parents=True)  # a real OS error when the second PDF is renamed into place
-    result = run_handouts(roster(tmp_path, 3), "--out", out_dir, "--site", built_site, "--jobs", "1")
+    result = run_handouts(roster(tmp_path, 3), "--out", out_dir, "--site", site, "--jobs", "1")
     assert result.returncode == 1, result.stderr
     assert "failed" in result.stderr and "user-2.pdf" in result.stderr
     assert "No partial PDF was left behind" in result.stderr
@@ -39,11 +39,11 @@ def test_a_write_that_fails_half_way_leaves_no_partial_pdf(tmp_path, built_site)
     assert not (out_dir / "user-3.pdf").exists()  # the run stopped at the first failure
 
 
-def test_ctrl_c_stops_cleanly_and_says_which_were_done(tmp_path, built_site):
+def test_ctrl_c_stops_cleanly_and_says_which_were_done(tmp_path, site):
     out_dir = tmp_path / "out"
     # As Ctrl-C in a terminal: SIGINT to the whole process group (the command, Playwright's driver, Chromium).
     process = subprocess.Popen(
-        [sys.executable, "-m", "workshop.handouts", str(roster(tmp_path, 12)), "--out", str(out_dir), "--site", str(built_site)],
+        [sys.executable, "-m", "workshop.handouts", str(roster(tmp_path, 12)), "--out", str(out_dir), "--site", str(site)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )
     try:

@@ -67,14 +67,14 @@ def allowed_mentions(site_dir) -> int:
 
 
 @pytest.mark.parametrize("username", USERNAMES)
-def test_no_placeholder_left_in_a_command(printed, built_site, username):
+def test_no_placeholder_left_in_a_command(printed, site, username):
     text = squeeze("".join(printed.pages(f"{username}.pdf")))
-    in_diagrams = squeeze(diagram_text(built_site))
+    in_diagrams = squeeze(diagram_text(site))
     kept = [line for line in snippet_lines()
             if TOKEN in line and squeeze(line) in text and squeeze(line) not in in_diagrams]
     assert not kept, f"commands still showing {TOKEN}: {kept}"
     # Every other occurrence is one of the allowed ones, so none hides in a code block.
-    assert text.count(TOKEN) == allowed_mentions(built_site)
+    assert text.count(TOKEN) == allowed_mentions(site)
 
 
 def test_the_commands_name_the_participants_objects(printed):
