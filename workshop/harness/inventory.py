@@ -13,6 +13,10 @@ HTML shows exactly these blocks, in this order, with the snippet's text). Each b
       --8<-- "some-page/exec.sh"
       ```
 
+The interactive logins (``kubectl exec -it <pod> -- bash``) count as run: the live scenario
+runs them as written and types the page's in-pod snippets into them on stdin (see
+Participant.login), so no block of the site needs the annotation today.
+
 Anything else is a problem that fails the static tier: a new block nobody runs, a declared
 snippet no page shows, an annotation that is malformed or contradicts a declaration.
 ``RUNS`` is read with ``ast`` (the live modules are not imported), so this works with no cluster.

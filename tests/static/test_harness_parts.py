@@ -1,0 +1,53 @@
+"""The harness's own parts that need no cluster: ownership of names, in-pod output splitting,
+the failing-line report of a snippet, CPU requests of a manifest, tolerant output reading."""
+from __future__ import annotations
+
+import shlex
+import subprocess
+
+from workshop.harness import capacity, cleanup, outputs, participant
+from workshop.harness.static_checks import filled
+
+
+def test_an_object_belongs_to_exactly_one_username():
+    mine = cleanup.owner_pattern(["wkab12-1"])
+    assert all(mine.search(n) for n in ["c1-wkab12-1", "c3-wkab12-1-x7k2p", "github-secret-wkab12-1", "vol-wkab12-1"])
+    assert not any(mine.search(n) for n in ["c1-wkab12-10", "c1-xwkab12-1", "c1-wkab12-2", "cvmfs", "kube-root-ca.crt"])
+
+
+def _in_pod(snippets: dict[str, str]) -> dict:
+    payload = []
+    for name, text in snippets.items():
+        payload += [f"echo {participant._IN_POD_BEGIN} {shlex.quote(name)}",
+                    f"bash -e -o pipefail 2>&1 <<'{participant._HEREDOC}'",
+                    participant._TRAP.replace("$LINENO", "$((LINENO-1))"), text, participant._HEREDOC,
+                    f"echo {participant._IN_POD_END} $?"]
+    out = subprocess.run(["bash"], input="\n".join(payload) + "\nexit\n", capture_output=True, text=True).stdout
+    return participant._split_in_pod(out, tuple(snippets))
+
+
+def test_in_pod_snippets_report_output_status_and_failing_line():
+    got = _in_pod({"p/in-pod-ok.sh": "echo one\necho two", "p/in-pod-bad.sh": "echo one\nfalse\necho never"})
+    assert got["p/in-pod-ok.sh"].output == "one\ntwo" and got["p/in-pod-ok.sh"].rc == 0
+    assert got["p/in-pod-bad.sh"].rc == 1 and got["p/in-pod-bad.sh"].failed_line == 2
+    assert "never" not in got["p/in-pod-bad.sh"].output
+
+
+def test_a_local_snippet_reports_its_failing_line(tmp_path):
+    script = tmp_path / "s.sh"
+    script.write_text("echo one\ntrue | false | true\necho never\n")
+    proc = subprocess.run(["bash", "-c", f'set -e -o pipefail; {participant._TRAP}; source "$1"', "x", str(script)],
+                          capture_output=True, text=True)
+    assert proc.returncode != 0 and "never" not in proc.stdout
+    assert f"{participant.FAILED_MARK} 2 " in proc.stderr
+
+
+def test_cpu_requests_of_the_tutorials_manifests():
+    assert capacity.manifest_cpu(filled("importing-code/c3.yaml", "u")) == {"c3-u": 1000}
+    assert capacity.manifest_cpu(filled("persistent-storage/s3.yaml", "u")) == {"s3-u": 1000}  # 10 pods x 0.1
+    assert capacity.manifest_cpu(filled("persistent-storage/pvc.yaml", "u")) == {}
+
+
+def test_pi_is_found_in_either_programs_output():
+    assert outputs.pi_result("Pi approximation with 1000 steps: 3.1405926538\nDone") == (3.1405926538, 1000)
+    assert outputs.pi_result("3.140592653839794\nDone") == (3.140592653839794, None)
