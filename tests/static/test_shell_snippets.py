@@ -20,10 +20,10 @@ def test_snippet_parses_as_bash(snippet):
 
 
 @pytest.mark.parametrize("snippet", LOCAL)
-def test_kubectl_accepts_the_arguments(snippet, kubectl_args):
+def test_kubectl_accepts_the_arguments(snippet, kubectl_args, tmp_path):
     username = longest_username()
     commands = kubectl_commands(filled(snippet, username))
-    workdir = prepare_workdir(snippet, username, commands)
+    workdir = prepare_workdir(tmp_path, snippet, username, commands)
     rejected = [c for c in (kubectl_args.check(cmd, workdir) for cmd in commands) if not c.accepted]
     assert not rejected, "\n".join(
         f"snippets/{snippet}:{c.command.line}: {c.command.text}\n  kubectl {kubectl_args.version()} says: {c.output}"

@@ -17,6 +17,7 @@ import atexit
 import contextlib
 import os
 import secrets
+import shutil
 import signal
 import string
 import subprocess
@@ -392,6 +393,7 @@ class LiveRun:
                 problems += self._delete_namespace()
             self.cleanup_seconds = time.monotonic() - started
             self.write_reports()
+            shutil.rmtree(self.tmp, ignore_errors=True)   # holds a kubeconfig with credentials
         except Exception as error:  # noqa: BLE001
             problems.append(f"cleanup failed: {type(error).__name__}: {error}")
         finally:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 import shlex
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -240,10 +239,10 @@ class KubectlArgs:
                               env=self.env, timeout=30)
 
 
-def prepare_workdir(snippet: str, username: str, commands: list[KubectlCommand]) -> Path:
-    """A directory as the participant has it: the page's manifests (filled) and the local files
-    the commands read (``--from-file=``), with sample content."""
-    workdir = Path(tempfile.mkdtemp(prefix="wk-static-"))
+def prepare_workdir(workdir: Path, snippet: str, username: str, commands: list[KubectlCommand]) -> Path:
+    """Make workdir as the participant has it: the page's manifests (filled) and the local
+    files the commands read (``--from-file=``), with sample content."""
+    workdir.mkdir(parents=True, exist_ok=True)
     folder = SNIPPETS / Path(snippet).parent
     for manifest in folder.glob("*.yaml"):
         (workdir / manifest.name).write_text(filled(str(manifest.relative_to(SNIPPETS)), username))
