@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import re
+import signal
 import sys
 import tempfile
 import time
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from playwright.async_api import Error as BrowserError
 
-from workshop.print_pdf import Handout, Printer, remove_stale_parts
+from workshop.print_pdf import Handout, PrintError, Printer, remove_stale_parts
 from workshop.print_progress import Progress
 from workshop.print_roster import RosterError, read_roster
 from workshop.print_site import PRINT_PAGE, SiteError, build_site, check_site, serve_site
@@ -55,26 +57,65 @@ def plan(participants, out_dir: Path) -> list[Handout]:
 
 
 async def print_all(handouts, print_url, title, paper, jobs, progress) -> None:
-    """Print every handout, `jobs` at a time; the first failure cancels the rest."""
-    asyncio.get_running_loop().set_exception_handler(_quiet_when_driver_gone)
+    """Print every handout, `jobs` at a time; the first failure or a Ctrl-C stops them all."""
+    loop = asyncio.get_running_loop()
+    loop.set_exception_handler(_quiet_when_driver_gone)
+    stop = _StopOnSignal(asyncio.current_task())
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop)
+    try:
+        await _print_queue(handouts, print_url, title, paper, jobs, progress)
+    except BaseException as error:
+        # Ctrl-C in a terminal reaches the browser too, whose errors may come in before the
+        # signal does: give the signal a moment, then report an interruption, not a failure.
+        if not stop.signalled:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.sleep(0.2)
+        if stop.signalled:
+            raise Interrupted() from None
+        if isinstance(error, ExceptionGroup):
+            raise HandoutsFailed("; ".join(str(e).strip().splitlines()[0] for e in error.exceptions)) from error
+        raise
+
+
+async def _print_queue(handouts, print_url, title, paper, jobs, progress) -> None:
     queue: asyncio.Queue[Handout] = asyncio.Queue()
     for handout in handouts:
         queue.put_nowait(handout)
 
     async with Printer(print_url, title, paper) as printer:
         async def worker():
-            while not queue.empty():
-                handout = queue.get_nowait()
-                started = time.monotonic()
-                size = await printer.print(handout)
-                progress.done(handout.path.name, size, time.monotonic() - started)
+            page = await printer.open_page()
+            try:
+                while not queue.empty():
+                    handout = queue.get_nowait()
+                    started = time.monotonic()
+                    try:
+                        size = await page.print(handout)
+                    except (PrintError, BrowserError) as error:
+                        raise PrintError(f"{handout.path.name}: {str(error).strip().splitlines()[0]}") from error
+                    progress.done(handout.path.name, size, time.monotonic() - started)
+            finally:
+                with contextlib.suppress(BrowserError):  # the browser may be gone already
+                    await page.close()
 
-        try:
-            async with asyncio.TaskGroup() as group:
-                for _ in range(max(1, min(jobs, len(handouts)))):
-                    group.create_task(worker())
-        except ExceptionGroup as group:
-            raise HandoutsFailed("; ".join(str(e).strip().splitlines()[0] for e in group.exceptions)) from group
+        async with asyncio.TaskGroup() as group:
+            for _ in range(max(1, min(jobs, len(handouts)))):
+                group.create_task(worker())
+
+
+class _StopOnSignal:
+    def __init__(self, task: asyncio.Task):
+        self.task = task
+        self.signalled = False
+
+    def __call__(self):
+        self.signalled = True
+        self.task.cancel()
+
+
+class Interrupted(Exception):
+    """Ctrl-C (SIGINT) or SIGTERM while printing."""
 
 
 def _quiet_when_driver_gone(loop, context):
@@ -133,7 +174,7 @@ def run(args) -> int:
             try:
                 asyncio.run(print_all(handouts, base_url + PRINT_PAGE, site_title(site_dir),
                                       args.paper, args.jobs, progress))
-            except KeyboardInterrupt:
+            except (Interrupted, KeyboardInterrupt):
                 progress.stop()
                 print(f"\nInterrupted. {progress.summary_of_done()} No partial PDF was left behind.", file=sys.stderr)
                 return EXIT_INTERRUPTED
@@ -150,7 +191,12 @@ def run(args) -> int:
 
 
 def main(argv=None) -> int:
-    return run(parse_args(sys.argv[1:] if argv is None else argv))
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        return run(args)
+    except KeyboardInterrupt:  # before printing started (the site build)
+        print("\nInterrupted before any PDF was printed.", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -1,19 +1,25 @@
 """Printing the print view to PDF with headless Chromium, one participant at a time per context.
 
-One browser serves the whole roster; each participant gets a fresh browser context (its own
-localStorage, so no username leaks from one handout into the next). The username is set
-through the site's own API (window.wkUsername.set), so the PDF shows exactly what the site
-shows that participant.
+One browser serves the whole roster. Each worker loads the print view once, in a fresh
+browser context, then prints one handout after another: the username is set through the
+site's own API (window.wkUsername.set; clear() for the spare), exactly as a reader sets it,
+so the PDF shows what the site shows that participant. Before each PDF every placeholder
+span is checked to show that handout's username (or <username> in the spare), so nothing
+from the previous handout can carry over.
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.async_api import Browser, async_playwright
+from workshop.placeholders import USERNAME
+
+from playwright.async_api import Browser, BrowserContext, async_playwright
+from playwright.async_api import TimeoutError as BrowserTimeout
 
 CHROMIUM = os.environ.get("WORKSHOP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -22,17 +28,18 @@ CHROMIUM_ARGS = [
 ]
 PAPER = {"a4": "A4", "letter": "Letter"}
 MARGIN = {"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
+TOKEN = USERNAME.token
 PART_PREFIX = ".handout-"   # temporary files in the output folder; never a finished PDF
 PART_SUFFIX = ".pdf.part"
 
 # What the page must look like before it is printed (see docs/javascripts/username.js).
 _READY_JS = "() => window.wkUsername !== undefined && document.readyState === 'complete'"
-_COUNT_JS = """() => {
+_COUNT_JS = """expected => {
   const spans = [...document.querySelectorAll('.wk-ph[data-wk-ph="username"]')];
-  return {spans: spans.length, unfilled: spans.filter(s => s.textContent === '<username>').length};
+  return {spans: spans.length, wrong: spans.filter(s => s.textContent !== expected).length};
 }"""
 _DISPLAY_NAME_JS = """name => {
-  for (const el of document.querySelectorAll('[data-wk-display-name]')) { el.textContent = name; el.hidden = false; }
+  for (const el of document.querySelectorAll('[data-wk-display-name]')) { el.textContent = name; el.hidden = !name; }
 }"""
 # Chromium's own footer (username, page numbers) replaces the page numbers of print.css.
 _NO_CSS_PAGE_NUMBERS = "@page { @bottom-right { content: none; } }"
@@ -52,7 +59,8 @@ class Handout:
 
 
 class Printer:
-    """`async with Printer(url, title, paper) as printer: await printer.print(handout)`."""
+    """`async with Printer(url, title, paper) as printer:` then, per worker,
+    `page = await printer.open_page()` and `await page.print(handout)` for each handout."""
 
     def __init__(self, print_url: str, title: str, paper: str = "a4"):
         self.print_url = print_url
@@ -71,35 +79,72 @@ class Printer:
         return self
 
     async def __aexit__(self, *exc):
-        try:
+        # After a Ctrl-C the browser and Playwright's driver may be gone already.
+        with contextlib.suppress(Exception):
             if self._browser is not None:
                 await self._browser.close()
-        finally:
+        with contextlib.suppress(Exception):
             await self._playwright.stop()
 
+    async def open_page(self) -> "PrintPage":
+        page = PrintPage(self, await self._browser.new_context())
+        await page.load()
+        return page
+
+
+class PrintPage:
+    """The print view loaded once in a fresh browser context, then printed for one handout
+    after another: the site's own API swaps the username (and every span is checked)."""
+
+    def __init__(self, printer: Printer, context: BrowserContext):
+        self.printer = printer
+        self.context = context
+        self.page = None
+
+    async def load(self) -> None:
+        if self.page is not None:
+            await self.page.close()
+        self.page = await self.context.new_page()
+        await self.page.goto(self.printer.print_url, wait_until="load")
+        # Interval polling: the default (animation frames) can stall on a busy machine.
+        await self.page.wait_for_function(_READY_JS, polling=100, timeout=30_000)
+        await self.page.add_style_tag(content=_NO_CSS_PAGE_NUMBERS)
+        await self.page.evaluate(_IMAGES_JS)
+
+    async def close(self) -> None:
+        await self.context.close()
+
     async def print(self, handout: Handout) -> int:
-        """Print one handout to handout.path (atomically); returns its size in bytes."""
-        context = await self._browser.new_context()
+        """Print one handout to handout.path (atomically); returns its size in bytes.
+        After a browser timeout (a machine busy with something else) the page is loaded
+        again and the handout tried once more."""
         try:
-            page = await context.new_page()
-            await page.goto(self.print_url, wait_until="load")
-            await page.wait_for_function(_READY_JS, timeout=15_000)
-            if handout.username is not None:
-                result = await page.evaluate("name => window.wkUsername.set(name)", handout.username)
-                if not result.get("ok"):
-                    raise PrintError(f"{handout.username}: the site refused the username: {result.get('message')}")
-            if handout.display_name:
-                await page.evaluate(_DISPLAY_NAME_JS, handout.display_name)
-            await page.add_style_tag(content=_NO_CSS_PAGE_NUMBERS)
-            await page.evaluate(_IMAGES_JS)
-            self._check_filled(handout, await page.evaluate(_COUNT_JS))
+            return await self._print_once(handout)
+        except BrowserTimeout:
+            await self.load()
+            return await self._print_once(handout)
+
+    async def _print_once(self, handout: Handout) -> int:
+        page = self.page
+        if handout.username is None:
+            await page.evaluate("() => window.wkUsername.clear()")
+        else:
+            result = await page.evaluate("name => window.wkUsername.set(name)", handout.username)
+            if not result.get("ok"):
+                raise PrintError(f"{handout.username}: the site refused the username: {result.get('message')}")
+        await page.evaluate(_DISPLAY_NAME_JS, handout.display_name)
+        self._check_filled(handout, await page.evaluate(_COUNT_JS, handout.username or TOKEN))
+        # As a browser's print command does: the site gets ready for print (Material opens
+        # every collapsed <details> block), and back afterwards.
+        await page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+        try:
             pdf = await page.pdf(
-                format=self.paper, print_background=True, margin=MARGIN,
+                format=self.printer.paper, print_background=True, margin=MARGIN,
                 display_header_footer=True, header_template="<div></div>",
                 footer_template=self._footer(handout),
             )
         finally:
-            await context.close()
+            await page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
         write_atomically(handout.path, pdf)
         return len(pdf)
 
@@ -107,15 +152,14 @@ class Printer:
     def _check_filled(handout: Handout, count: dict) -> None:
         who = handout.username or "spare copy"
         if count["spans"] == 0:
-            raise PrintError(f"{who}: the print view has no <username> placeholder; was the site built with WORKSHOP_USERNAME?")
-        if handout.username is not None and count["unfilled"]:
-            raise PrintError(f"{who}: {count['unfilled']} placeholder(s) still show <username> after setting it")
-        if handout.username is None and count["unfilled"] != count["spans"]:
-            raise PrintError("spare copy: some placeholders were filled; the browser context was not fresh")
+            raise PrintError(f"{who}: the print view has no {TOKEN} placeholder; was the site built with WORKSHOP_USERNAME?")
+        if count["wrong"]:
+            raise PrintError(f"{who}: {count['wrong']} of {count['spans']} placeholders do not show "
+                             f"{handout.username or TOKEN} after setting it")
 
     def _footer(self, handout: Handout) -> str:
         who = html.escape(handout.username or "username: ________________")
-        title = html.escape(self.title)
+        title = html.escape(self.printer.title)
         return (
             '<div style="font: 8px sans-serif; color: #444; width: 100%; margin: 0 14mm; '
             'display: flex; justify-content: space-between;">'

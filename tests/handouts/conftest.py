@@ -20,6 +20,7 @@ bob, Bob Example
 team-3
 """
 USERNAMES = ["alice", "bob", "team-3"]
+DISPLAY_NAMES = {"alice": "Alice Liddell", "bob": "Bob Example"}
 SPARE = "_spare.pdf"
 
 
