@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import html
 import os
 import re
 import signal
@@ -133,7 +134,7 @@ class HandoutsFailed(RuntimeError):
 def site_title(site_dir: Path) -> str:
     page = (site_dir / PRINT_PAGE / "index.html").read_text(encoding="utf-8")
     match = re.search(r'<h1 class="wk-cover-title">([^<]*)</h1>', page)
-    return match.group(1).strip() if match else "Handout"
+    return html.unescape(match.group(1).strip()) if match else "Handout"
 
 
 def run(args) -> int:
