@@ -39,6 +39,7 @@ class LoopbackServer:
 
     def __init__(self):
         self._directory: Path | None = None
+        self._thread: threading.Thread | None = None
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
 
@@ -47,11 +48,14 @@ class LoopbackServer:
 
     def serve(self, directory: Path) -> str:
         self._directory = directory
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
         return self.url
 
     def close(self) -> None:
-        self._server.shutdown()
+        # shutdown() waits for serve_forever() to stop: it would wait forever if it never ran.
+        if self._thread is not None:
+            self._server.shutdown()
         self._server.server_close()
 
 

@@ -15,39 +15,6 @@ from workshop import pages as site_pages
 from workshop.username import derive_rule
 
 
-# Fixtures here, not in a conftest.py: other suites do `from conftest import ...`, which
-# resolves to whichever conftest module pytest loaded last.
-@pytest.fixture
-def context(browser, site_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_server.rstrip("/"))
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def page(context):
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-    yield page
-    assert not errors, f"the page raised errors or opened dialogs: {errors}"
-
-
-@pytest.fixture(scope="session")
-def specimen_server(tmp_path_factory):
-    """The site plus the specimen page (tests/specimen.py), built and served."""
-    from sitebuild import build_and_serve
-    from specimen import make_specimen_project
-
-    project = make_specimen_project(tmp_path_factory.mktemp("specimen") / "project")
-    server, result = build_and_serve(tmp_path_factory.mktemp("specimen-site"), root=project)
-    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
-    yield server.url
-    server.close()
-
-
 TOKEN = "<username>"
 BAR_INPUT = "#wk-username-bar"
 HOME_INPUT = "#wk-username-home"

@@ -9,7 +9,7 @@ import time
 
 from pypdf import PdfReader
 
-from conftest import ROOT, run_handouts
+from handoutkit import ROOT, run_handouts
 from workshop.print_pdf import PART_PREFIX, PART_SUFFIX, remove_stale_parts, write_atomically
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import DISPLAY_NAMES, SPARE, USERNAMES, squeeze
+from handoutkit import DISPLAY_NAMES, SPARE, USERNAMES, squeeze
 from workshop.pages import code_blocks
 from workshop.placeholders import USERNAME
 from workshop.print_site import printed_pages as pages

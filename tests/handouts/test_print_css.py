@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from conftest import squeeze
+from handoutkit import squeeze
 from workshop.pages import code_blocks, pages
 from workshop.print_site import printed_pages
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import run_handouts
+from handoutkit import run_handouts
 from workshop.print_roster import Participant, RosterError, parse_roster
 from workshop.username import derive_rule
 
