@@ -1,6 +1,7 @@
 # Two entry points, both safe on a fresh machine:
 #   make serve   set up, then serve the site on http://127.0.0.1:8000
 #   make test    set up (system packages, Python, cluster), then run the whole test suite
+#   make handouts ROSTER=file OUT=dir   one PDF per participant
 VENV := .venv
 BIN := $(VENV)/bin
 
@@ -22,3 +23,9 @@ build: setup
 
 test:
 	scripts/run-tests
+
+# make handouts ROSTER=examples/roster.txt OUT=handouts-out
+ROSTER ?= examples/roster.txt
+OUT ?= handouts-out
+handouts: setup
+	$(BIN)/workshop-handouts $(ROSTER) --out $(OUT)
