@@ -123,3 +123,14 @@ def render_id(text: str, values: dict[str, str]) -> str:
 def render_text(text: str, values: dict[str, str]) -> str:
     """Sentinels in page titles (<title>, nav, search index): escaped text, no markup."""
     return SENTINEL_RE.sub(lambda m: html.escape(_value(m.group(0), values, _placeholder(m.group(0)).token)), text)
+
+
+def render_svg(svg: str, values: dict[str, str]) -> str:
+    """Escaped tokens in SVG text: the value, or a <tspan> to fill (a <span> is not SVG)."""
+    for p in ALL:
+        escaped = html.escape(p.token, quote=False)
+        if p.name in values:
+            svg = svg.replace(escaped, html.escape(values[p.name], quote=False))
+        else:
+            svg = svg.replace(escaped, f'<tspan class="wk-ph" data-wk-ph="{p.name}">{escaped}</tspan>')
+    return svg

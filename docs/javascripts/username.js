@@ -105,6 +105,7 @@
     var input = form.querySelector("input[name=username]");
     var status = form.querySelector("[data-wk-username-status]");
     var alert = form.querySelector("[data-wk-username-error]");
+    if (!input || !status || !alert) return; // still being parsed: set up once complete
     if (document.activeElement !== input || !error) input.value = username || "";
     input.setAttribute("aria-invalid", error ? "true" : "false");
     form.classList.toggle("wk-username--set", !!username);
