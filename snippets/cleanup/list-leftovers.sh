@@ -1,1 +1,1 @@
-kubectl get pods,jobs,configmaps,secrets,pvc -o name | grep -E -- '-<username>(-|$)' || echo "Nothing of yours is left."
+kubectl get pods,jobs,configmaps,secrets,pvc -o name | grep -E -- '-<username>(-([0-9]+-)?[a-z0-9]{5})?$' || echo "Nothing of yours is left."
