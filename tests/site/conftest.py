@@ -1,8 +1,6 @@
 """One strict build of the site, shared by every test in tests/site."""
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # the repo's own `workshop` package, also when not installed
 
-MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
+from sitebuild import build_site  # noqa: E402  (tests/ is on sys.path: tests/conftest.py)
 
 
 @dataclass(frozen=True)
@@ -24,15 +22,10 @@ class Build:
 
 @pytest.fixture(scope="session")
 def build(tmp_path_factory) -> Build:
+    # The site as it is published (no site URL, no baked values); the browser suites use
+    # their own build, made for the loopback address they serve it at.
     site_dir = tmp_path_factory.mktemp("site")
-    # The site as it is published: no baked-in username or GitHub credentials.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")}
-    env["NO_MKDOCS_2_WARNING"] = "1"
-    mkdocs = str(MKDOCS) if MKDOCS.exists() else "mkdocs"
-    result = subprocess.run(
-        [mkdocs, "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )
+    result = build_site(site_dir)
     return Build(site_dir, result.returncode, result.stdout + result.stderr)
 
 
