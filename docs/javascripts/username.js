@@ -139,9 +139,38 @@
     }
   }
 
+  // Material builds search results from the index's plain text, where a placeholder is just
+  // "<username>": wrap each in a placeholder span so the same fill applies. (One that a search
+  // highlight <mark> cuts in two is left as it is.)
+  function markSearchResults() {
+    var list = document.querySelector(".md-search-result__list");
+    if (!list) return;
+    var walker = document.createTreeWalker(list, NodeFilter.SHOW_TEXT);
+    var found = [];
+    while (walker.nextNode()) {
+      var node = walker.currentNode;
+      if (node.nodeValue.indexOf(TOKEN) !== -1 && !node.parentNode.closest(".wk-ph")) found.push(node);
+    }
+    found.forEach(function (node) {
+      var fragment = document.createDocumentFragment();
+      node.nodeValue.split(TOKEN).forEach(function (part, i) {
+        if (i > 0) {
+          var span = document.createElement("span");
+          span.className = "wk-ph";
+          span.setAttribute("data-wk-ph", "username");
+          span.textContent = TOKEN;
+          fragment.appendChild(span);
+        }
+        if (part) fragment.appendChild(document.createTextNode(part));
+      });
+      node.parentNode.replaceChild(fragment, node);
+    });
+  }
+
   function onMutations(records) {
     for (var i = 0; i < records.length; i++) {
       if (records[i].addedNodes.length) {
+        markSearchResults();
         fillPlaceholders();
         fillTitle();
         setUpControls();

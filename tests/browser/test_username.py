@@ -390,3 +390,23 @@ def test_the_rule_in_the_page_is_the_one_derived_from_the_snippets(page, site_se
     longest = "a" * derive_rule().max_length
     assert page.evaluate("v => window.wkUsername.set(v).ok", longest) is True
     assert page.evaluate("v => window.wkUsername.set(v).ok", longest + "a") is False
+
+
+# ---- search results ---------------------------------------------------------------------------
+
+def search_results(page, query: str) -> str:
+    page.locator(".md-search__input").fill(query)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    return page.locator(".md-search-result__list").inner_text()
+
+
+def test_search_results_show_the_username(page, site_server):
+    page.goto(site_server + "?user=alice")
+    text = search_results(page, "configmap")
+    assert "config1-alice" in text or "config2-alice" in text, text[:500]
+    assert TOKEN not in text.replace("\\" + TOKEN, "")
+
+
+def test_search_results_show_the_placeholder_without_a_username(page, site_server):
+    page.goto(site_server)
+    assert TOKEN in search_results(page, "configmap")
