@@ -142,6 +142,10 @@ class PrintPage:
                 format=self.printer.paper, print_background=True, margin=MARGIN,
                 display_header_footer=True, header_template="<div></div>",
                 footer_template=self._footer(handout),
+                # Bookmarks from the headings (the contents page can't show page numbers).
+                # Chromium builds them from the tagged structure, so both go together; it
+                # roughly doubles the file size, which buys an accessible PDF too.
+                outline=True, tagged=True,
             )
         finally:
             await page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")

@@ -137,3 +137,14 @@ def test_spare_keeps_the_placeholder(printed):
     for username in USERNAMES:
         assert f"c1-{username}" not in text
     assert "Write your username here" in pages_text[0]
+
+
+def test_bookmarks_lead_to_every_section_in_order(printed):
+    reader = PdfReader(printed.out_dir / "alice.pdf")
+    top = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline if not isinstance(item, list)]
+    titles = [title for title, _ in top]
+    home, *sections = pages()  # the home page's bookmark is its h1, the session's title
+    assert "Scientific Computing with Kubernetes: Dealing with data" in titles, titles
+    assert [t for t in titles if t in [p.title for p in sections]] == [p.title for p in sections], titles
+    numbers = [number for _, number in top]
+    assert numbers == sorted(numbers) and len(set(numbers[2:])) == len(numbers[2:]), top
