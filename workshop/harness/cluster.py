@@ -8,26 +8,40 @@ WORKSHOP_GITHUB_USER / WORKSHOP_GITHUB_TOKEN (or WORKSHOP_GIT_USER / WORKSHOP_GI
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 from workshop.pages import ROOT
 
-NO_KUBECTL = "no kubectl of the cluster's version: run cluster/up (builds it), or pass --kubectl / set WORKSHOP_KUBECTL"
+NO_KUBECTL = "no kubectl of the cluster's version: run cluster/up or cluster/build/build-binaries (builds it), or pass --kubectl / set WORKSHOP_KUBECTL"
 
 
 def state_dir() -> Path:
     return Path(os.environ.get("WORKSHOP_CLUSTER_STATE", "/var/lib/workshop-cluster"))
 
 
+def cached_kubectl() -> Path | None:
+    """The kubectl in cluster/build's cache: it outlives cluster/down, so the static tier
+    needs no running cluster. The versions are read from cluster/lib/common.sh, their one home."""
+    common = ROOT / "cluster" / "lib" / "common.sh"
+    if not common.is_file():
+        return None
+    versions = dict(re.findall(r"^(K8S_VERSION|ETCD_VERSION)=(\S+)$", common.read_text(encoding="utf-8"), re.MULTILINE))
+    if len(versions) != 2:
+        return None
+    cache = Path(os.environ.get("WORKSHOP_CACHE") or Path.home() / ".cache" / "workshop-k8s")
+    return cache / "bin" / f"k8s-{versions['K8S_VERSION']}-etcd-{versions['ETCD_VERSION']}" / "kubectl"
+
+
 def find_kubectl(explicit: str | None = None) -> Path | None:
     """--kubectl, then WORKSHOP_KUBECTL, then KUBECTL (the cluster scripts' variable, which CI
-    sets to the kind node's version), then the one cluster/up built. Never just any kubectl
-    from PATH: its version may not match the cluster's."""
+    sets to the kind node's version), then the one cluster/up installed, then the build cache's.
+    Never just any kubectl from PATH: its version may not match the cluster's."""
     kubectl_env = os.environ.get("KUBECTL")
     if kubectl_env and "/" not in kubectl_env:
         kubectl_env = shutil.which(kubectl_env)
-    for candidate in (explicit, os.environ.get("WORKSHOP_KUBECTL"), kubectl_env, state_dir() / "bin" / "kubectl"):
+    for candidate in (explicit, os.environ.get("WORKSHOP_KUBECTL"), kubectl_env, state_dir() / "bin" / "kubectl", cached_kubectl()):
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return Path(candidate).resolve()
     return None
