@@ -22,11 +22,11 @@ from mkdocs.utils import get_relative_url
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo's own package
 
 from workshop import placeholders  # noqa: E402
+from workshop.pages import fences  # noqa: E402  (the one fence reader, shared with the tests and harness)
 from workshop.username import InvalidUsername, derive_rule  # noqa: E402
 
 SNIPPETS = Path(__file__).resolve().parent.parent / "snippets"
 DOWNLOADS = "downloads"
-INCLUDE_RE = re.compile(r'^[ \t]*--8<--[ \t]+"([^"]+)"[ \t]*$', re.MULTILINE)
 
 _values: dict[str, str] = {}
 
@@ -64,7 +64,6 @@ def on_page_markdown(markdown, page, **kwargs):
     return markdown
 
 
-FENCE_OPEN_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 TITLE_RE = re.compile(r'\btitle="([^"]*)"')
 # A marker made of letters and digits only, so it survives as plain text in the title span.
 DOWNLOAD_MARK = "wkdl{}wkdl"
@@ -72,31 +71,16 @@ FILENAME_RE = re.compile(r'<span class="filename">([^<]*?)wkdl(\d+)wkdl</span>')
 
 
 def _tag_snippet_fences(markdown: str) -> tuple[str, list[str]]:
-    lines = markdown.split("\n")
+    # keepends: the same line numbering as pages.fences(), and the text rejoins unchanged.
+    lines = markdown.splitlines(keepends=True)
     snippets: list[str] = []
-    i = 0
-    while i < len(lines):
-        opening = FENCE_OPEN_RE.match(lines[i])
-        if not opening:
-            i += 1
-            continue
-        fence = opening["fence"]
-        end = next(
-            (j for j in range(i + 1, len(lines))
-             if lines[j].strip().startswith(fence[0] * len(fence)) and not lines[j].strip().strip(fence[0])),
-            len(lines),
-        )
-        body = [line for line in lines[i + 1:end] if line.strip()]
-        include = INCLUDE_RE.fullmatch(body[0]) if len(body) == 1 else None
-        title = TITLE_RE.search(opening["info"])
-        if include and title:
+    for fence in fences(markdown):
+        if fence.include and TITLE_RE.search(fence.info):
             mark = DOWNLOAD_MARK.format(len(snippets))
-            snippets.append(include.group(1))
-            lines[i] = lines[i][: opening.start("info")] + TITLE_RE.sub(
-                lambda m: f'title="{m.group(1)}{mark}"', opening["info"], count=1
-            )
-        i = end + 1
-    return "\n".join(lines), snippets
+            snippets.append(fence.include)
+            opening = fence.line - 1
+            lines[opening] = TITLE_RE.sub(lambda m: f'title="{m.group(1)}{mark}"', lines[opening], count=1)
+    return "".join(lines), snippets
 
 
 def _add_download_links(html: str, page) -> str:
