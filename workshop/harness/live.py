@@ -319,6 +319,7 @@ class LiveRun:
             ok = True
         except BaseException:
             self.abandon(scenario.page, username)
+            self._discard_page_objects(p, scenario)
             raise
         finally:
             p.release_cpu()
@@ -338,6 +339,18 @@ class LiveRun:
         with p.claim("(each page ends by deleting what it created; only what it says to keep is left)"):
             with self.hastening(p):
                 p.wait("the page's objects to be gone", lambda: not p.left_of_this_page(scenario.keeps), timeout=90)
+
+    def _discard_page_objects(self, p: Participant, scenario: Scenario) -> None:
+        """A failed page stopped half-way: delete what it made (but what it keeps for later
+        pages), so that the failure stays on this page instead of showing up again as leftovers
+        on the end-of-session cleanup page. Best effort: the run's final cleanup is the backstop."""
+        if self.cancelled.is_set():
+            return   # close() deletes everything anyway
+        with contextlib.suppress(Exception):
+            deadline = time.monotonic() + 90
+            while (left := p.left_of_this_page(scenario.keeps)) and time.monotonic() < deadline:
+                cleanup.delete(self.api, self.namespace, left)
+                time.sleep(1)
 
     def result(self, page: str) -> tuple[list[str], list[str]]:
         """(failures, skips) of one page over all participants; waits for them."""

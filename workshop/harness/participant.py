@@ -299,6 +299,25 @@ class Participant:
 
     # --- objects -----------------------------------------------------------------------------
 
+    def create_own_pod(self, manifest: str, timeout: float = 300) -> str:
+        """Create a pod of the harness's own (a probe, not a tutorial object) and return its name
+        once it runs. Its CPU comes from the budget like the tutorial's pods, and a check that
+        depends on when the pod started can rely on it having started by now."""
+        (name, millicores), = capacity.manifest_cpu(manifest).items()
+        self.run_.cpu.acquire(name, millicores, timeout=timeout, cancelled=self.run_.cancelled)
+        self.kubectl("create", "-f", "-", stdin=manifest)
+        self.created[name] = "pod"
+
+        def running():
+            try:
+                return waits.pod_ready(self.core.read_namespaced_pod(name, self.run_.namespace))
+            except ApiException as error:
+                if error.status == 404:
+                    return False
+                raise
+        self.wait(f"the harness's pod {name} to run", running, timeout=timeout, names=[name])
+        return name
+
     @property
     def core(self) -> client.CoreV1Api:
         return client.CoreV1Api(self.run_.api)
