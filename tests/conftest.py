@@ -4,6 +4,7 @@
   the address ``site_server`` serves it at.
 - ``site_server``: that directory served on 127.0.0.1 (a free port); the base URL, ending in "/".
 - ``browser``: Debian's Chromium driven by Playwright (never Playwright's own download).
+- ``kubeconfig``: the test cluster (WORKSHOP_KUBECONFIG), for tests/cluster and tests/harness.
 
 Everything stays on loopback: the server binds 127.0.0.1 and Chromium's background traffic
 is switched off. Helpers to build other variants: tests/sitebuild.py.
@@ -62,3 +63,18 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def kubeconfig() -> str:
+    """The cluster's kubeconfig, from WORKSHOP_KUBECONFIG (cluster/up prints its path; in online
+    CI it is a kind cluster's). Without it the test skips, except under CI=true, where a
+    missing cluster is a failure."""
+    path = os.environ.get("WORKSHOP_KUBECONFIG")
+    if not path:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("no cluster: WORKSHOP_KUBECONFIG is unset under CI=true (cluster/up must run first)")
+        pytest.skip("no cluster: run cluster/up and set WORKSHOP_KUBECONFIG to the path it prints")
+    if not Path(path).is_file():
+        pytest.fail(f"WORKSHOP_KUBECONFIG={path} does not exist (is the cluster up? run cluster/up)")
+    return path

@@ -21,19 +21,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from clusterkit import CLUSTER, IN_CI, KIND, STATE, Kube, kubectl_path  # noqa: E402
-
-
-@pytest.fixture(scope="session")
-def kubeconfig() -> str:
-    path = os.environ.get("WORKSHOP_KUBECONFIG")
-    if not path:
-        if IN_CI:
-            pytest.fail("no cluster: WORKSHOP_KUBECONFIG is unset under CI=true (cluster/up must run first)")
-        pytest.skip("no cluster: run cluster/up and set WORKSHOP_KUBECONFIG to the path it prints")
-    if not Path(path).is_file():
-        pytest.fail(f"WORKSHOP_KUBECONFIG={path} does not exist (is the cluster up? run cluster/up)")
-    return path
+from clusterkit import CLUSTER, KIND, STATE, Kube, kubectl_path  # noqa: E402
 
 
 @pytest.fixture(scope="session")

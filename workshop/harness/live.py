@@ -317,9 +317,11 @@ class LiveRun:
             self._check_ran_as_shown(p, scenario)
             self._check_page_left_nothing(p, scenario)
             ok = True
-        except BaseException:
+        except BaseException as error:
             self.abandon(scenario.page, username)
-            self._discard_page_objects(p, scenario)
+            discarded = self._discard_page_objects(p, scenario)
+            if discarded:
+                error.add_note(f"  after the failure the harness deleted what the page had made: {', '.join(discarded)}")
             raise
         finally:
             p.release_cpu()
@@ -340,17 +342,21 @@ class LiveRun:
             with self.hastening(p):
                 p.wait("the page's objects to be gone", lambda: not p.left_of_this_page(scenario.keeps), timeout=90)
 
-    def _discard_page_objects(self, p: Participant, scenario: Scenario) -> None:
+    def _discard_page_objects(self, p: Participant, scenario: Scenario) -> list[str]:
         """A failed page stopped half-way: delete what it made (but what it keeps for later
         pages), so that the failure stays on this page instead of showing up again as leftovers
-        on the end-of-session cleanup page. Best effort: the run's final cleanup is the backstop."""
+        on the end-of-session cleanup page. Best effort: the run's final cleanup is the backstop.
+        Returns what it deleted."""
         if self.cancelled.is_set():
-            return   # close() deletes everything anyway
+            return []   # close() deletes everything anyway
+        deleted: list[str] = []
         with contextlib.suppress(Exception):
             deadline = time.monotonic() + 90
             while (left := p.left_of_this_page(scenario.keeps)) and time.monotonic() < deadline:
                 cleanup.delete(self.api, self.namespace, left)
+                deleted += [ref for ref in left if ref not in deleted]
                 time.sleep(1)
+        return deleted
 
     def result(self, page: str) -> tuple[list[str], list[str]]:
         """(failures, skips) of one page over all participants; waits for them."""
@@ -364,7 +370,7 @@ class LiveRun:
             except Skipped as why:
                 skips.append(f"{username}: {why}")
             except (AssertionError, ScenarioFailure) as error:
-                failures.append(str(error))
+                failures.append("\n".join([str(error), *getattr(error, "__notes__", ())]))
             except Cancelled:
                 failures.append(f"{username}: cancelled")
             except Exception as error:  # noqa: BLE001 - a bug in a scenario is a failure, with its type

@@ -1,0 +1,30 @@
+"""tests/harness: the snippet harness tried on docs made wrong on purpose, and interrupted.
+
+Each test copies the project, breaks a snippet in the copy (or not), and runs the copy's live
+tier as a separate pytest against the cluster of ``WORKSHOP_KUBECONFIG``, in a namespace
+that already holds somebody else's objects.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harnesskit import shared_namespace  # noqa: E402
+
+
+@pytest.fixture
+def kube(kubeconfig):
+    kubernetes = pytest.importorskip("kubernetes")
+    api = kubernetes.config.new_client_from_config(config_file=kubeconfig)
+    return kubernetes.client.CoreV1Api(api), kubernetes.client.BatchV1Api(api)
+
+
+@pytest.fixture
+def namespace(kube):
+    core, _ = kube
+    name = shared_namespace(core)
+    yield name
+    core.delete_namespace(name)

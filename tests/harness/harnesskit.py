@@ -1,0 +1,77 @@
+"""Helpers of tests/harness: a copy of the project whose docs can be made wrong, a namespace
+shared with a bystander's objects, and the live tier run in that copy as a separate pytest."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from kubernetes import client
+
+ROOT = Path(__file__).resolve().parents[2]
+_NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "site", "build", "reports", "handouts-out", "__pycache__",
+                                     ".pytest_cache", "*.egg-info")
+# Objects of somebody else in the shared namespace: the harness must leave them alone.
+BYSTANDERS = ("bystander", "config1-someoneelse")
+
+
+def project_copy(into: Path) -> Path:
+    """The project as it is on disk (committed or not), minus caches and build output."""
+    copy = into / "project"
+    shutil.copytree(ROOT, copy, ignore=_NOT_COPIED, symlinks=True)
+    return copy
+
+
+def break_snippet(copy: Path, snippet: str, old: str, new: str) -> None:
+    path = copy / "snippets" / snippet
+    text = path.read_text()
+    assert old in text, f"the mutation no longer applies: {old!r} is not in snippets/{snippet}"
+    path.write_text(text.replace(old, new))
+
+
+def shared_namespace(core: client.CoreV1Api) -> str:
+    """A namespace as on a teaching cluster: it exists before the run and holds others' objects."""
+    name = f"harness-selftest-{uuid.uuid4().hex[:6]}"
+    core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=name)))
+    for bystander in BYSTANDERS:
+        core.create_namespaced_config_map(name, client.V1ConfigMap(
+            metadata=client.V1ObjectMeta(name=bystander), data={"owner": "not the harness"}))
+    deadline = time.monotonic() + 60   # pods need the default service account
+    while not core.list_namespaced_service_account(name, field_selector="metadata.name=default").items:
+        assert time.monotonic() < deadline, f"namespace {name} got no default service account in 60 s"
+        time.sleep(0.5)
+    return name
+
+
+def objects_in(core: client.CoreV1Api, batch: client.BatchV1Api, namespace: str) -> set[str]:
+    found = {f"job/{j.metadata.name}" for j in batch.list_namespaced_job(namespace).items}
+    found |= {f"pod/{p.metadata.name}" for p in core.list_namespaced_pod(namespace).items}
+    found |= {f"configmap/{c.metadata.name}" for c in core.list_namespaced_config_map(namespace).items}
+    found |= {f"secret/{s.metadata.name}" for s in core.list_namespaced_secret(namespace).items}
+    found |= {f"pvc/{c.metadata.name}" for c in core.list_namespaced_persistent_volume_claim(namespace).items}
+    return found
+
+
+def expected_leftovers() -> set[str]:
+    """What a namespace holds when the harness has left: the bystanders and Kubernetes' own."""
+    return {f"configmap/{b}" for b in BYSTANDERS} | {"configmap/kube-root-ca.crt"}
+
+
+def live_command(copy: Path, kubeconfig: str, namespace: str, prefix: str, users: int, *tests: str) -> list[str]:
+    return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests,
+            "--kubeconfig", kubeconfig, "--namespace", namespace, "--user-prefix", prefix, "--users", str(users)]
+
+
+def live_env(copy: Path) -> dict[str, str]:
+    # The copy's `workshop` package, not the installed one: its SNIPPETS are the broken ones.
+    return {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def run_live(copy: Path, kubeconfig: str, namespace: str, prefix: str, users: int, *tests: str,
+             timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(live_command(copy, kubeconfig, namespace, prefix, users, *tests), cwd=copy,
+                          env=live_env(copy), capture_output=True, text=True, timeout=timeout)
