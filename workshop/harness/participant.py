@@ -241,6 +241,14 @@ class Participant:
                         f"echo {_IN_POD_END} $?"]
         stdin = "\n".join(payload) + "\nexit\n"
         login = self.run(login_snippet, stdin=stdin, timeout=timeout)
+        for _ in range(_EXEC_RETRIES):
+            if _IN_POD_BEGIN in login.stdout:
+                break
+            # Not one typed line arrived, so nothing ran in the pod: exec sometimes drops its
+            # input (kubernetes/kubernetes#112834). Log in again, as a participant would.
+            self.run_.record(Step(self.page, self.username, "retry",
+                                  f"{login_snippet}: the pod's shell got no input, logging in again", login.seconds, True))
+            login = self.run(login_snippet, stdin=stdin, timeout=timeout)
         results = _split_in_pod(login.stdout, in_pod)
         for snippet in in_pod:
             got = results.get(snippet)
@@ -371,6 +379,9 @@ class Participant:
     def turn(self, name: str, timeout: float = 300):
         """A context in which participants act one after another, in username order."""
         return self.run_.turn(self, name, timeout)
+
+
+_EXEC_RETRIES = 2   # logins again after an exec that delivered none of the typed input
 
 
 def _split_in_pod(stdout: str, snippets: tuple[str, ...]) -> dict[str, InPodRun]:

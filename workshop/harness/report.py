@@ -22,7 +22,7 @@ REPORTS = ROOT / "reports"
 class Step:
     page: str
     user: str
-    kind: str      # "snippet", "wait", "check", "cleanup", "scenario"
+    kind: str      # "snippet", "wait", "check", "cleanup", "scenario", "retry"
     what: str      # snippet path, or what was waited for
     seconds: float
     ok: bool
@@ -92,6 +92,9 @@ def write_timings(steps: list[Step], pages: list[str], meta: dict, out_dir: Path
     md += ["", "## Slowest waits and snippets", "", "| seconds | page | participant | kind | what |",
            "| ---: | --- | --- | --- | --- |"]
     md += [f"| {s.seconds:.1f} | {s.page} | {s.user} | {s.kind} | `{s.what}` |" for s in waits]
+    retries = [s for s in steps if s.kind == "retry"]
+    md += ["", "## Retries", "", "Steps the harness repeated because the cluster, not the page, failed them:", ""]
+    md += [f"- {s.page} as {s.user}: {s.what}" for s in retries] or ["- none"]
     by_page: dict[str, list[float]] = defaultdict(list)
     for (page, _), s in scenario.items():
         by_page[page].append(s.seconds)
