@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from workshop import print_toc
 from workshop.placeholders import USERNAME
 
 from playwright.async_api import Browser, BrowserContext, async_playwright
@@ -31,6 +32,7 @@ MARGIN = {"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
 TOKEN = USERNAME.token
 PART_PREFIX = ".handout-"   # temporary files in the output folder; never a finished PDF
 PART_SUFFIX = ".pdf.part"
+_TOC_PASSES = 3   # prints until the contents' page numbers match the PDF (usually 1, 2 for the first)
 
 # What the page must look like before it is printed (see docs/javascripts/username.js).
 _READY_JS = "() => window.wkUsername !== undefined && document.readyState === 'complete'"
@@ -100,6 +102,8 @@ class PrintPage:
         self.printer = printer
         self.context = context
         self.page = None
+        self.toc_anchors: list[str] = []
+        self.toc_shown: dict[str, int] = {}   # the page numbers the contents show now
 
     async def load(self) -> None:
         if self.page is not None:
@@ -110,6 +114,10 @@ class PrintPage:
         await self.page.wait_for_function(_READY_JS, polling=100, timeout=30_000)
         await self.page.add_style_tag(content=_NO_CSS_PAGE_NUMBERS)
         await self.page.evaluate(_IMAGES_JS)
+        # The print-site plugin writes the contents when the page's DOM is ready.
+        await self.page.wait_for_function(f"() => ({print_toc.ANCHORS_JS})().length > 0", polling=100, timeout=30_000)
+        self.toc_anchors = await self.page.evaluate(print_toc.ANCHORS_JS)
+        self.toc_shown = {}
 
     async def close(self) -> None:
         await self.context.close()
@@ -134,23 +142,42 @@ class PrintPage:
                 raise PrintError(f"{handout.username}: the site refused the username: {result.get('message')}")
         await page.evaluate(_DISPLAY_NAME_JS, handout.display_name)
         self._check_filled(handout, await page.evaluate(_COUNT_JS, handout.username or TOKEN))
+        # The contents' page numbers: those shown must be where the sections landed (see
+        # print_toc); a username of another length can move a section to another page.
+        pdf = await self._pdf(handout)
+        for _ in range(_TOC_PASSES):
+            landed = print_toc.landed(pdf, self.toc_anchors)
+            if landed == self.toc_shown:
+                break
+            await page.evaluate(print_toc.SHOW_JS, landed)
+            self.toc_shown = landed
+            pdf = await self._pdf(handout)
+        else:
+            raise PrintError(f"{handout.username or 'spare copy'}: the contents' page numbers do not settle "
+                             f"(shown {self.toc_shown}, printed {print_toc.landed(pdf, self.toc_anchors)})")
+        if len(self.toc_shown) != len(self.toc_anchors):
+            missing = sorted(set(self.toc_anchors) - set(self.toc_shown))
+            raise PrintError(f"{handout.username or 'spare copy'}: the PDF has no page for the contents entries {missing}")
+        write_atomically(handout.path, pdf)
+        return len(pdf)
+
+    async def _pdf(self, handout: Handout) -> bytes:
+        page = self.page
         # As a browser's print command does: the site gets ready for print (Material opens
         # every collapsed <details> block), and back afterwards.
         await page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
         try:
-            pdf = await page.pdf(
+            return await page.pdf(
                 format=self.printer.paper, print_background=True, margin=MARGIN,
                 display_header_footer=True, header_template="<div></div>",
                 footer_template=self._footer(handout),
-                # Bookmarks from the headings (the contents page can't show page numbers).
-                # Chromium builds them from the tagged structure, so both go together; it
-                # roughly doubles the file size, which buys an accessible PDF too.
+                # Bookmarks from the headings. Chromium builds them from the tagged structure,
+                # so both go together; it roughly doubles the file size, which buys an
+                # accessible PDF too.
                 outline=True, tagged=True,
             )
         finally:
             await page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
-        write_atomically(handout.path, pdf)
-        return len(pdf)
 
     @staticmethod
     def _check_filled(handout: Handout, count: dict) -> None:

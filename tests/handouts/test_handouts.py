@@ -1,12 +1,13 @@
 """The handouts as printed: each participant's username in every command, the whole tutorial, the spare."""
 from __future__ import annotations
 
+import re
 
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from handoutkit import DISPLAY_NAMES, SPARE, USERNAMES, squeeze
+from handoutkit import DISPLAY_NAMES, LONGEST, SPARE, USERNAMES, squeeze
 from workshop.pages import code_blocks
 from workshop.placeholders import USERNAME
 from workshop.print_site import printed_pages as pages
@@ -35,7 +36,7 @@ def test_one_pdf_per_participant_and_a_spare(printed):
 def test_progress_says_every_pdf(printed):
     for name in [f"{u}.pdf" for u in USERNAMES] + [SPARE]:
         assert name in printed.result.stderr
-    assert "4 PDFs" in printed.result.stderr
+    assert f"{len(USERNAMES) + 1} PDFs" in printed.result.stderr
 
 
 @pytest.mark.parametrize("username", USERNAMES)
@@ -66,12 +67,18 @@ def test_no_placeholder_left_in_a_command(printed, site, username):
     assert text.count(TOKEN) == allowed_mentions(site)
 
 
-@pytest.mark.parametrize("username", USERNAMES)
+@pytest.mark.parametrize("username", [u for u in USERNAMES if u != LONGEST])
 def test_the_diagrams_name_the_participants_objects(printed, username):
     text = squeeze("".join(printed.pages(f"{username}.pdf")))
     # Diagram labels, as drawn in docs/diagrams/importing-a-directory.svg and using-a-secret.svg.
     assert squeeze(f"POD c2-{username}") in text
     assert squeeze(f"github-secret-{username}") in text
+
+
+def test_a_name_too_long_for_a_diagram_box_is_shortened_in_the_middle(printed):
+    text = squeeze("".join(printed.pages(f"{LONGEST}.pdf")))
+    assert re.search(r"PODc2-workshop-\S*\u2026\S*-58c", text), "the pod's label is not shortened"
+    assert re.search(r"github-secret-\S*\u2026\S*-58c", text), "the secret's label is not shortened"
 
 
 def test_the_commands_name_the_participants_objects(printed):
@@ -125,6 +132,25 @@ def test_contents_lists_every_section(printed):
     assert "Contents" in contents
     for page in pages():
         assert page.title in contents
+
+
+@pytest.mark.parametrize("name", [f"{u}.pdf" for u in USERNAMES] + [SPARE])
+def test_contents_give_the_page_each_section_starts_on(printed, name):
+    """The numbers of the contents page are where the sections are in this very handout (a
+    long username wraps commands and moves sections)."""
+    pages_text = printed.pages(name)
+    entries = re.findall(r"^\s*\d+ (.+?)\s*\.*\s+(\d+)\s*$", pages_text[1], re.MULTILINE)
+    assert [title for title, _ in entries] == [page.title for page in pages()], pages_text[1]
+    for page, (_, number) in zip(pages(), entries):
+        heading = page.markdown().split("\n", 1)[0].removeprefix("# ").strip()
+        first_line = pages_text[int(number) - 1].lstrip().split("\n")[0].strip()
+        assert first_line.endswith(heading), f"contents say {page.title!r} is on page {number}, which starts {first_line!r}"
+
+
+def test_a_longer_username_moves_sections_and_its_contents_follow(printed):
+    def numbers(name):
+        return re.findall(r"(\d+)\s*$", printed.pages(name)[1], re.MULTILINE)
+    assert numbers("alice.pdf") != numbers(f"{LONGEST}.pdf")   # else the test above proves little
 
 
 def test_spare_keeps_the_placeholder(printed):
