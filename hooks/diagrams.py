@@ -25,6 +25,9 @@ RULE_RE = re.compile(r"([^{}]+)\{")
 ID_RE = re.compile(r'\bid="([^"]+)"')
 TITLE_RE = re.compile(r"<title[^>]*>.*?</title>\s*", re.DOTALL)
 SVG_OPEN_RE = re.compile(r"<svg\b([^>]*)>")
+LABEL_RE = re.compile(r"(?P<tag><text\b[^>]*>)(?P<content>.*?)</text>", re.DOTALL)
+RECT_RE = re.compile(r"<rect\b[^>]*>")
+_LABEL_PADDING = 10   # user units kept free between a label and its box's edge
 
 _values: dict[str, str] = {}
 
@@ -43,6 +46,7 @@ def inline_svg(svg: str, name: str, alt: str, values: dict[str, str]) -> str:
         lambda m: m.group(1) + RULE_RE.sub(lambda r: ",".join(f".{scope} {s.strip()}" for s in r.group(1).split(",")) + "{", m.group(2)) + m.group(3),
         svg,
     )
+    svg = mark_labels_to_fit(svg)
     # The page's alt text names the diagram for screen readers; the SVG's own title would
     # show an unfilled placeholder as a tooltip.
     svg = TITLE_RE.sub("", svg)
@@ -52,6 +56,37 @@ def inline_svg(svg: str, name: str, alt: str, values: dict[str, str]) -> str:
         svg, count=1,
     )
     return placeholders.render_svg(svg, values)
+
+
+def mark_labels_to_fit(svg: str) -> str:
+    """A label with a placeholder grows with the name filled in: it gets the width it may take
+    (`data-wk-fit`), up to the edge of the innermost rectangle around it, and its content is
+    wrapped so that docs/javascripts/username.js can shrink or shorten what is shown."""
+    rects = [_rect(m.group(0)) for m in RECT_RE.finditer(svg)]
+
+    def mark(match: re.Match) -> str:
+        tag, content = match["tag"], match["content"]
+        if not any(html.escape(p.token, quote=False) in content for p in placeholders.ALL):
+            return match.group(0)
+        x, y = float(_attr(tag, "x")), float(_attr(tag, "y"))
+        around = [r for r in rects if r[0] <= x <= r[0] + r[2] and r[1] <= y - 4 <= r[1] + r[3]]
+        if not around:
+            raise ValueError(f"diagram label {content!r} at ({x}, {y}) is inside no rectangle")
+        rx, _, rw, _ = min(around, key=lambda r: r[2] * r[3])
+        anchor = _attr(tag, "text-anchor") or "start"
+        room = {"middle": 2 * min(x - rx, rx + rw - x), "end": x - rx}.get(anchor, rx + rw - x) - _LABEL_PADDING
+        return f'{tag[:-1]} data-wk-fit="{room:.0f}"><tspan class="wk-fit-src">{content}</tspan></text>'
+
+    return LABEL_RE.sub(mark, svg)
+
+
+def _attr(tag: str, name: str) -> str | None:
+    found = re.search(rf'\s{name}="([^"]*)"', tag)
+    return found.group(1) if found else None
+
+
+def _rect(tag: str) -> tuple[float, float, float, float]:
+    return tuple(float(_attr(tag, a) or 0) for a in ("x", "y", "width", "height"))
 
 
 def on_page_content(html_text, page, **kwargs):

@@ -173,10 +173,65 @@
         markSearchResults();
         fillPlaceholders();
         fillTitle();
+        fitDiagramLabels();
         setUpControls();
         return;
       }
     }
+  }
+
+  // ---- diagram labels ---------------------------------------------------------------------------
+  // A diagram label that names the reader's objects (marked by hooks/diagrams.py) must stay in
+  // its box whatever the name's length: first a smaller font (down to MIN_SCALE), then the
+  // middle of the text gives way to "…". The label's own content, placeholder spans included,
+  // stays in place (hidden when shortened), so filling and checking work as everywhere else.
+
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var MIN_SCALE = 0.8;
+  var fitSources = document.getElementsByClassName("wk-fit-src"); // live, like placeholders
+
+  function fitDiagramLabels() {
+    for (var i = 0; i < fitSources.length; i++) fitLabel(fitSources[i]);
+  }
+
+  function fitLabel(source) {
+    var label = source.parentNode;
+    var room = parseFloat(label.getAttribute("data-wk-fit"));
+    var key = room + "|" + source.textContent;
+    if (label.getAttribute("data-wk-fitted") === key) return; // unchanged: no DOM writes, no loop
+    var shortened = label.querySelector(".wk-fit-shown");
+    if (shortened) label.removeChild(shortened);
+    source.style.display = "";
+    label.style.fontSize = "";
+    var width = label.getComputedTextLength();
+    if (!width) return; // not laid out (a hidden page): fitted on a later change
+    if (width > room) {
+      var size = parseFloat(window.getComputedStyle(label).fontSize);
+      label.style.fontSize = size * Math.max(MIN_SCALE, room / width) + "px";
+      if (label.getComputedTextLength() > room) shorten(label, source, room);
+    }
+    label.setAttribute("data-wk-fitted", key);
+  }
+
+  function shorten(label, source, room) {
+    var full = source.textContent;
+    var shown = document.createElementNS(SVG_NS, "tspan");
+    shown.setAttribute("class", "wk-fit-shown");
+    source.style.display = "none";
+    label.appendChild(shown);
+    var low = 1, high = full.length - 1; // characters kept around the "…"
+    while (low < high) {
+      var keep = Math.ceil((low + high) / 2);
+      shown.textContent = middleOut(full, keep);
+      if (label.getComputedTextLength() <= room) low = keep;
+      else high = keep - 1;
+    }
+    shown.textContent = middleOut(full, low);
+  }
+
+  function middleOut(text, keep) {
+    var head = Math.ceil(keep / 2);
+    return text.slice(0, head) + "\u2026" + text.slice(text.length - (keep - head));
   }
 
   // ---- changing the value ---------------------------------------------------------------------
@@ -188,6 +243,7 @@
   function apply() {
     fillPlaceholders();
     fillTitle();
+    fitDiagramLabels();
     renderControls();
     announce();
   }
@@ -295,6 +351,7 @@
   // ---- start ----------------------------------------------------------------------------------
 
   new MutationObserver(onMutations).observe(document.documentElement, { childList: true, subtree: true });
+  window.addEventListener("load", fitDiagramLabels); // once the page is laid out and styled
 
   window.wkUsername = Object.freeze({
     get: function () { return username; },
