@@ -52,7 +52,6 @@ def on_config(config):
     config.extra["wk"] = {
         "usernameRule": derive_rule().as_dict(),
         "bakedUsername": _values.get(placeholders.USERNAME.name, ""),
-        "downloads": DOWNLOADS,
     }
     return config
 

@@ -139,7 +139,7 @@ def test_titled_code_blocks_link_to_their_snippet_file(unbaked_site):
 
 def test_the_page_carries_the_rule_derived_from_the_snippets(unbaked_site):
     config = json.loads(soup(unbaked_site / "index.html").select_one("script#wk-config").string)
-    assert config == {"usernameRule": derive_rule().as_dict(), "bakedUsername": "", "downloads": "downloads"}
+    assert config == {"usernameRule": derive_rule().as_dict(), "bakedUsername": ""}
 
 
 # ---- a build with the values baked in ---------------------------------------------------------
