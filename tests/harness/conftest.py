@@ -16,15 +16,15 @@ from harnesskit import shared_namespace  # noqa: E402
 
 
 @pytest.fixture
-def kube(kubeconfig):
+def api(kubeconfig):
     kubernetes = pytest.importorskip("kubernetes")
-    api = kubernetes.config.new_client_from_config(config_file=kubeconfig)
-    return kubernetes.client.CoreV1Api(api), kubernetes.client.BatchV1Api(api)
+    return kubernetes.config.new_client_from_config(config_file=kubeconfig)
 
 
 @pytest.fixture
-def namespace(kube):
-    core, _ = kube
+def namespace(api):
+    from kubernetes import client
+    core = client.CoreV1Api(api)
     name = shared_namespace(core)
     yield name
     core.delete_namespace(name)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from kubernetes import client
 
+from workshop.harness import cleanup
+
 ROOT = Path(__file__).resolve().parents[2]
 _NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "site", "build", "reports", "handouts-out", "__pycache__",
                                      ".pytest_cache", "*.egg-info")
@@ -47,18 +49,13 @@ def shared_namespace(core: client.CoreV1Api) -> str:
     return name
 
 
-def objects_in(core: client.CoreV1Api, batch: client.BatchV1Api, namespace: str) -> set[str]:
-    found = {f"job/{j.metadata.name}" for j in batch.list_namespaced_job(namespace).items}
-    found |= {f"pod/{p.metadata.name}" for p in core.list_namespaced_pod(namespace).items}
-    found |= {f"configmap/{c.metadata.name}" for c in core.list_namespaced_config_map(namespace).items}
-    found |= {f"secret/{s.metadata.name}" for s in core.list_namespaced_secret(namespace).items}
-    found |= {f"pvc/{c.metadata.name}" for c in core.list_namespaced_persistent_volume_claim(namespace).items}
-    return found
+def objects_in(api: client.ApiClient, namespace: str) -> set[str]:
+    return set(cleanup.listed(api, namespace))
 
 
 def expected_leftovers() -> set[str]:
     """What a namespace holds when the harness has left: the bystanders and Kubernetes' own."""
-    return {f"configmap/{b}" for b in BYSTANDERS} | {"configmap/kube-root-ca.crt"}
+    return {f"configmaps/{b}" for b in BYSTANDERS} | {"configmaps/kube-root-ca.crt"}
 
 
 def live_command(copy: Path, kubeconfig: str, namespace: str, prefix: str, users: int, *tests: str) -> list[str]:

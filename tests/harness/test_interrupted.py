@@ -10,8 +10,7 @@ import time
 from harnesskit import expected_leftovers, live_command, live_env, objects_in, project_copy
 
 
-def test_ctrl_c_mid_run_deletes_what_the_run_made_and_only_that(tmp_path, kubeconfig, kube, namespace):
-    core, batch = kube
+def test_ctrl_c_mid_run_deletes_what_the_run_made_and_only_that(tmp_path, kubeconfig, api, namespace):
     copy = project_copy(tmp_path)
     log = (tmp_path / "live.log").open("w+")
     # Its own process group, as a terminal's foreground job: Ctrl-C reaches pytest and its children.
@@ -20,11 +19,11 @@ def test_ctrl_c_mid_run_deletes_what_the_run_made_and_only_that(tmp_path, kubeco
                             cwd=copy, env=live_env(copy), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 180
-        while not any(o.startswith("pod/") for o in objects_in(core, batch, namespace)):   # mid-run: pods exist
+        while not any(o.startswith("pods/") for o in objects_in(api, namespace)):   # mid-run: pods exist
             assert proc.poll() is None, "the live run ended before any pod existed:\n" + _read(log)
             assert time.monotonic() < deadline, "no pod of the run appeared within 180 s:\n" + _read(log)
             time.sleep(0.2)
-        made = objects_in(core, batch, namespace) - expected_leftovers()
+        made = objects_in(api, namespace) - expected_leftovers()
         os.killpg(proc.pid, signal.SIGINT)
         returncode = proc.wait(timeout=240)
     finally:
@@ -34,7 +33,7 @@ def test_ctrl_c_mid_run_deletes_what_the_run_made_and_only_that(tmp_path, kubeco
     assert returncode != 0, f"an interrupted run must not pass:\n{out[-3000:]}"
     assert "KeyboardInterrupt" in out or "Interrupted" in out, out[-3000:]
     assert made, "nothing of the run existed when it was interrupted"
-    assert objects_in(core, batch, namespace) == expected_leftovers(), out[-3000:]
+    assert objects_in(api, namespace) == expected_leftovers(), out[-3000:]
 
 
 def _read(log) -> str:

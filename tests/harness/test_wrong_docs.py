@@ -8,7 +8,7 @@ import re
 from harnesskit import break_snippet, expected_leftovers, objects_in, project_copy, run_live
 
 
-def test_wrong_snippets_fail_with_page_snippet_and_line(tmp_path, kubeconfig, kube, namespace):
+def test_wrong_snippets_fail_with_page_snippet_and_line(tmp_path, kubeconfig, api, namespace):
     copy = project_copy(tmp_path)
     # A broken command: the ConfigMap's file is mounted elsewhere, so the page's
     # `cat /tmp/hello.txt` (line 2 of the in-pod snippet) fails.
@@ -39,8 +39,7 @@ def test_wrong_snippets_fail_with_page_snippet_and_line(tmp_path, kubeconfig, ku
     assert "the page says: “the real ramdisk is /mytmp”" in false_sentence, false_sentence
     assert "(after snippets/ephemeral-storage/" in false_sentence, false_sentence
 
-    core, batch = kube
-    assert objects_in(core, batch, namespace) == expected_leftovers()
+    assert objects_in(api, namespace) == expected_leftovers()
 
 
 def _failure_of(test: str, out: str) -> str:

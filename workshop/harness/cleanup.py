@@ -22,9 +22,8 @@ def owner_pattern(usernames: list[str]) -> re.Pattern:
     return re.compile(rf"-(?:{alternatives})(?:-|$)")
 
 
-def owned(api: client.ApiClient, namespace: str, usernames: list[str]) -> list[str]:
-    """'kind/name' of every object in the namespace that belongs to one of the usernames."""
-    pattern = owner_pattern(usernames)
+def listed(api: client.ApiClient, namespace: str) -> list[str]:
+    """'kind/name' of every object of the KINDS in the namespace, whoever made it."""
     core, batch = client.CoreV1Api(api), client.BatchV1Api(api)
     listing = {
         "jobs": batch.list_namespaced_job,
@@ -33,12 +32,13 @@ def owned(api: client.ApiClient, namespace: str, usernames: list[str]) -> list[s
         "secrets": core.list_namespaced_secret,
         "persistentvolumeclaims": core.list_namespaced_persistent_volume_claim,
     }
-    found = []
-    for kind in KINDS:
-        for item in listing[kind](namespace).items:
-            if pattern.search(item.metadata.name):
-                found.append(f"{kind}/{item.metadata.name}")
-    return found
+    return [f"{kind}/{item.metadata.name}" for kind in KINDS for item in listing[kind](namespace).items]
+
+
+def owned(api: client.ApiClient, namespace: str, usernames: list[str]) -> list[str]:
+    """'kind/name' of every object in the namespace that belongs to one of the usernames."""
+    pattern = owner_pattern(usernames)
+    return [ref for ref in listed(api, namespace) if pattern.search(ref.split("/", 1)[1])]
 
 
 def delete(api: client.ApiClient, namespace: str, names: list[str]) -> None:
