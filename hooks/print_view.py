@@ -10,7 +10,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo's own package
 
@@ -19,13 +22,13 @@ from workshop.placeholders import SENTINEL_RE  # noqa: E402
 PRINT_PLUGIN = "print-site"
 
 
-def on_page_content(html, page, config, **kwargs):
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     if PRINT_PLUGIN in config.plugins:
         page.html = html  # the attribute the print-site plugin combines pages from
     return html
 
 
-def on_post_build(config, **kwargs):
+def on_post_build(*, config: MkDocsConfig) -> None:
     plugin = config.plugins.get(PRINT_PLUGIN)
     if plugin is None:
         return

@@ -22,16 +22,7 @@ sys.path[:0] = [str(TESTS.parent), str(TESTS)]  # `workshop`, also when not inst
 
 from sitebuild import LoopbackServer, build_site  # noqa: E402
 
-CHROMIUM = os.environ.get("WORKSHOP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from workshop import chromium  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -57,12 +48,12 @@ def site_server(built_site, _site_address) -> str:
 @pytest.fixture(scope="session")
 def browser():
     playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM} (scripts/install-system-packages installs it)")
+    if not Path(chromium.EXECUTABLE).exists():
+        pytest.fail(f"no Chromium at {chromium.EXECUTABLE} (scripts/install-system-packages installs it)")
     with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        browser = playwright.chromium.launch(executable_path=chromium.EXECUTABLE, args=chromium.ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,28 +1,14 @@
-"""Building the site and serving it on loopback, for tests (used by tests/conftest.py)."""
+"""Serving a built site on loopback, for tests (used by tests/conftest.py); the build itself is
+workshop.sitebuild's, the one the handouts use."""
 from __future__ import annotations
 
-import functools
-import os
 import subprocess
-import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-# Build-time values must not leak from the caller's shell into the reader-side site.
-BUILD_ENV_VARS = ("WORKSHOP_USERNAME", "WORKSHOP_GITHUB_USER", "WORKSHOP_GITHUB_TOKEN", "WORKSHOP_SITE_URL")
-
-
-def build_site(site_dir: Path, root: Path = ROOT, **env: str) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of the project at root into site_dir, with exactly the given
-    WORKSHOP_* variables."""
-    environ = {k: v for k, v in os.environ.items() if k not in BUILD_ENV_VARS}
-    environ.update(env, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
-        cwd=root, env=environ, capture_output=True, text=True, timeout=300,
-    )
+from workshop.paths import ROOT
+from workshop.sitebuild import build as build_site
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

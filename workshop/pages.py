@@ -17,9 +17,8 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
-SNIPPETS = ROOT / "snippets"
+from workshop.paths import ROOT, SNIPPETS
+
 IN_POD_PREFIX = "in-pod-"  # snippets typed inside a pod, not on the participant's machine
 
 _FENCE_OPEN_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -88,9 +87,14 @@ class _IgnoreTagsLoader(yaml.SafeLoader):
 _IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def site_config(root: Path = ROOT) -> dict:
+    """mkdocs.yml as data, its tags (`!ENV`, `!relative`) read as None."""
+    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader)
+
+
 def pages(root: Path = ROOT) -> list[Page]:
     """The pages in nav order (nested nav sections are flattened)."""
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader)
+    config = site_config(root)
     found: list[Page] = []
 
     def walk(entries) -> None:

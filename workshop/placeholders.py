@@ -4,11 +4,13 @@ Snippets and pages write a placeholder as ``<username>``. Between the snippet in
 syntax highlighter the site swaps each one for a *sentinel* made only of letters, so no
 lexer can split it across tokens; after rendering, the sentinel becomes either the baked-in
 value (build time) or a ``<span class="wk-ph">`` that the browser fills in (reader time).
+
+Plain functions of text and HTML, at the bottom of the package's dependencies: no MkDocs, no
+validation (workshop.build_values reads and checks the build-time values).
 """
 from __future__ import annotations
 
 import html
-import os
 import re
 from dataclasses import dataclass
 
@@ -67,17 +69,6 @@ def substitute(text: str, values: dict[str, str]) -> str:
         if values.get(p.name):
             text = text.replace(p.token, values[p.name])
     return text
-
-
-def values_from_env(environ: os._Environ | dict | None = None) -> dict[str, str]:
-    """Build-time values, validated; empty variables count as unset."""
-    environ = os.environ if environ is None else environ
-    values = {p.name: environ[p.env_var] for p in ALL if environ.get(p.env_var)}
-    if USERNAME.name in values:
-        from workshop.username import check_username
-
-        check_username(values[USERNAME.name], source=USERNAME.env_var)
-    return values
 
 
 _TAG_RE = re.compile(r"<[^>]*>")

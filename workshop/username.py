@@ -14,17 +14,14 @@ from pathlib import Path
 
 import yaml
 
+from workshop.k8s_names import LABEL_MAX, LABEL_RE, SUBDOMAIN_MAX
+from workshop.paths import SNIPPETS
 from workshop.placeholders import USERNAME
-
-SNIPPETS = Path(__file__).resolve().parent.parent / "snippets"
 
 # A username is used as the tail of names and may be used as a label value, so it must be
 # a DNS-1123 label itself: lowercase alphanumerics and '-', alphanumeric at both ends.
-LABEL_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-PATTERN = LABEL_RE.pattern
-
-SUBDOMAIN_MAX = 253  # most object names: DNS-1123 subdomain
-LABEL_MAX = 63       # label values, and names copied into one
+# Anchored for the browser's RegExp (docs/javascripts/username.js), where `$` is the very end.
+PATTERN = f"^{LABEL_RE.pattern}$"
 # Kinds whose name is copied into a label value by a controller (Job -> job-name label).
 LABEL_LIMITED_KINDS = {"Job": "a Job's name becomes its pods' job-name label (max 63)"}
 
@@ -142,6 +139,6 @@ def check_username(value: str, source: str = "username", rule: UsernameRule | No
             f"{source}: {shown!r} has {len(value)} characters, at most {rule.max_length} fit "
             f"(the longest name built from it is {rule.tightest.template} in {rule.tightest.source}). {rule.message}"
         )
-    if not LABEL_RE.match(value):
+    if not LABEL_RE.fullmatch(value):   # not .match: its $ accepts a trailing newline
         raise InvalidUsername(f"{source}: {shown!r} is not allowed. {rule.message}")
     return value

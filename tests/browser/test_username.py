@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from workshop.paths import SNIPPETS
 from workshop import pages as site_pages
 from workshop.username import derive_rule
 
@@ -302,7 +303,7 @@ def test_a_download_link_gives_the_substituted_file(page, site_server):
     assert links.count() >= 2
     for i in range(links.count()):
         link = links.nth(i)
-        snippet = site_pages.SNIPPETS / link.get_attribute("data-wk-snippet")
+        snippet = SNIPPETS / link.get_attribute("data-wk-snippet")
         name, text = download(page, link)
         assert name == snippet.name
         assert text == snippet.read_text(encoding="utf-8").replace(TOKEN, "alice")
@@ -312,7 +313,7 @@ def test_without_a_username_the_download_is_the_file_as_written(page, site_serve
     page.goto(site_server + "simple-config-files/")
     link = page.locator("a.wk-download").first
     name, text = download(page, link)
-    snippet = site_pages.SNIPPETS / link.get_attribute("data-wk-snippet")
+    snippet = SNIPPETS / link.get_attribute("data-wk-snippet")
     assert name == snippet.name and text == snippet.read_text(encoding="utf-8")
 
 

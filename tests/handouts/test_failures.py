@@ -10,7 +10,7 @@ import time
 from pypdf import PdfReader
 
 from handoutkit import ROOT, run_handouts
-from workshop.print_pdf import PART_PREFIX, PART_SUFFIX, remove_stale_parts, write_atomically
+from workshop.handouts.pdf import PART_PREFIX, PART_SUFFIX, remove_stale_parts, write_atomically
 
 
 def roster(tmp_path, count):

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from handoutkit import DISPLAY_NAMES, LONGEST, SPARE, USERNAMES, squeeze
 from workshop.pages import code_blocks
 from workshop.placeholders import USERNAME
-from workshop.print_site import printed_pages as pages
+from workshop.handouts.site import printed_pages as pages
 
 TOKEN = USERNAME.token
 

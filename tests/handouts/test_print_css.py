@@ -7,7 +7,7 @@ import pytest
 
 from handoutkit import squeeze
 from workshop.pages import code_blocks, pages
-from workshop.print_site import printed_pages
+from workshop.handouts.site import printed_pages
 
 HIDDEN_IN_PRINT = [
     ".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-banner",

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sitebuild import build_site
-from workshop.pages import DOCS
+from workshop.paths import DOCS
 
 DIAGRAMS = sorted(p.stem for p in (DOCS / "diagrams").glob("*.svg"))
 TOKEN = "<username>"

@@ -15,11 +15,20 @@ from bs4 import BeautifulSoup
 
 from sitebuild import build_site
 from specimen import SLUG as SPECIMEN, make_specimen_project
-from workshop import pages as site_pages
-from workshop import placeholders
+from workshop import pages as site_pages, placeholders
+from workshop.build_values import values_from_env
+from workshop.paths import SNIPPETS
 from workshop.username import derive_rule
 
 BAKED = {"username": "alice", "github-user": "test-user", "github-token": "test-token-not-real"}
+
+
+def baked(text: str) -> str:
+    """The expectation, written independently of the hook's own substitution: plain replaces."""
+    for name, value in BAKED.items():
+        text = text.replace(f"<{name}>", value)
+    return text
+
 BAKED_ENV = {
     "WORKSHOP_USERNAME": BAKED["username"],
     "WORKSHOP_GITHUB_USER": BAKED["github-user"],
@@ -131,7 +140,7 @@ def test_titled_code_blocks_link_to_their_snippet_file(unbaked_site):
         assert [a["data-wk-snippet"] for a in links] == [b.snippet for b in titled], page.slug
         for link in links:
             target = (page_html(unbaked_site, page.slug).parent / link["href"]).resolve()
-            assert target.read_text(encoding="utf-8") == (site_pages.SNIPPETS / link["data-wk-snippet"]).read_text(encoding="utf-8")
+            assert target.read_text(encoding="utf-8") == (SNIPPETS / link["data-wk-snippet"]).read_text(encoding="utf-8")
             assert link["download"] == Path(link["data-wk-snippet"]).name
             linked += 1
     assert linked >= 10
@@ -166,7 +175,7 @@ def test_a_baked_build_has_the_values_in_every_code_block(baked_site):
         if page.slug == SPECIMEN:
             assert "kubectl get pod c1-alice" in shown[0]
             continue
-        expected = [placeholders.substitute(b.text(), BAKED) for b in site_pages.code_blocks(page)]
+        expected = [baked(b.text()) for b in site_pages.code_blocks(page)]
         assert shown == expected, page.slug
     secret = soup(page_html(baked_site, "using-a-secret")).get_text()
     assert "--from-literal=username=test-user" in secret
@@ -176,8 +185,8 @@ def test_a_baked_build_has_the_values_in_every_code_block(baked_site):
 def test_a_baked_build_substitutes_the_downloads(baked_site):
     for snippet in site_pages.snippet_files():
         written = (baked_site / "downloads" / snippet).read_text(encoding="utf-8")
-        source = (site_pages.SNIPPETS / snippet).read_text(encoding="utf-8")
-        assert written == placeholders.substitute(source, BAKED)
+        source = (SNIPPETS / snippet).read_text(encoding="utf-8")
+        assert written == baked(source)
 
 
 def test_a_baked_build_shows_the_name_instead_of_the_control(baked_site):
@@ -197,4 +206,12 @@ def test_an_invalid_build_time_username_fails_the_build_with_the_rule(tmp_path, 
 
 
 def test_an_empty_build_time_username_means_none(tmp_path):
-    assert placeholders.values_from_env({"WORKSHOP_USERNAME": ""}) == {}
+    assert values_from_env({"WORKSHOP_USERNAME": ""}) == {}
+
+
+def test_a_build_time_username_with_a_trailing_newline_is_refused(tmp_path):
+    # Python's `$` matches before a final newline: "alice\n" once passed the rule, and a build
+    # with it split every command that holds the name in two.
+    result = build_site(tmp_path / "site", WORKSHOP_USERNAME="alice\n")
+    assert result.returncode != 0
+    assert "WORKSHOP_USERNAME" in result.stdout + result.stderr

@@ -68,3 +68,11 @@ def test_good_usernames_pass(good):
     assert check_username(good) == good
     longest = "a" * derive_rule().max_length
     assert check_username(longest) == longest
+
+
+@pytest.mark.parametrize("value", ["alice\n", "alice\r\n", "\nalice", "ali ce"])
+def test_whitespace_around_or_inside_a_username_is_refused(value):
+    # The browser's rule (an anchored RegExp) refuses these; Python's must agree.
+    with pytest.raises(InvalidUsername):
+        check_username(value)
+    assert not re.fullmatch(derive_rule().as_dict()["pattern"].strip("^$"), value)

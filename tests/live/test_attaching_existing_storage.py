@@ -21,7 +21,3 @@ def scenario(p: Participant) -> None:
     with p.claim("So let's use the one on CVMFS"):
         assert "git version" in inside[CVMFS].output, inside[CVMFS].output
     p.run("attaching-existing-storage/cleanup.sh")
-
-
-def test_attaching_existing_storage(live):
-    live.check(PAGE)

@@ -37,7 +37,3 @@ def scenario(p: Participant) -> None:
     with p.claim("Then run the listing above again: it should say that nothing of yours is left."):
         assert after.strip() == NOTHING, after
         assert p.mine() == []
-
-
-def test_cleanup(live):
-    live.check(PAGE)

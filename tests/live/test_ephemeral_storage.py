@@ -28,7 +28,3 @@ def scenario(p: Participant) -> None:
         assert rows["/dev/shm"]["size"] <= 100e6 < rows["/mytmp"]["size"], df
 
     p.run("ephemeral-storage/cleanup.sh")
-
-
-def test_ephemeral_storage(live):
-    live.check(PAGE)

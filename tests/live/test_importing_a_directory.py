@@ -87,7 +87,3 @@ def scenario(p: Participant) -> None:
     p.kubectl("delete", "pod", probe, "--grace-period=0", "--force", "--wait=false")
 
     p.run("importing-a-directory/cleanup.sh")
-
-
-def test_importing_a_directory(live):
-    live.check(PAGE)

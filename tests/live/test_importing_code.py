@@ -33,7 +33,3 @@ def scenario(p: Participant) -> None:
         assert abs(second - math.pi) < abs(first - math.pi), "more steps, more precision"
 
     p.run("importing-code/cleanup.sh")
-
-
-def test_importing_code(live):
-    live.check(PAGE)

@@ -33,7 +33,7 @@ def scenario(p: Participant) -> None:
     p.run("persistent-storage/create-pvc.sh")
     with p.claim("The STATUS field should be equal to Bound"):
         p.wait("the claim to be Bound", lambda: p.core.read_namespaced_persistent_volume_claim(
-            vol, p.run_.namespace).status.phase == "Bound", timeout=120, names=[vol])
+            vol, p.namespace).status.phase == "Bound", timeout=120, names=[vol])
         assert "Bound" in p.run("persistent-storage/get-pvc.sh").stdout
     p.run("persistent-storage/events.sh")
 
@@ -58,7 +58,3 @@ def scenario(p: Participant) -> None:
         assert "mine.txt" not in files, files
         assert not (log_files(first[LS].output) & log_files(files)), files
     p.run("persistent-storage/emptydir-cleanup.sh")
-
-
-def test_persistent_storage(live):
-    live.check(PAGE)

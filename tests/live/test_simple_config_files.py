@@ -39,7 +39,3 @@ def scenario(p: Participant) -> None:
         assert p.in_pod(p.name("c1-<username>"), "cat /tmp/hello.txt").stdout.strip() == hello
 
     p.run("simple-config-files/cleanup.sh")
-
-
-def test_simple_config_files(live):
-    live.check(PAGE)

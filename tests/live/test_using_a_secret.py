@@ -44,7 +44,3 @@ def scenario(p: Participant) -> None:
         assert "Done" in log, f"log:\n{log}"
 
     p.run("using-a-secret/cleanup.sh")
-
-
-def test_using_a_secret(live):
-    live.check(PAGE)

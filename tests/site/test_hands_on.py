@@ -3,7 +3,8 @@ import re
 
 import pytest
 
-from workshop.pages import DOCS, SNIPPETS, code_blocks, pages
+from workshop.pages import code_blocks, pages
+from workshop.paths import DOCS, SNIPPETS
 
 HANDS_ON = [
     "simple-config-files", "importing-a-directory", "importing-code", "using-a-secret",

@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from workshop.pages import ROOT
+from workshop.paths import ROOT
 
 # Shapes of real credentials; the bare prefixes are allowed (this file names them).
 TOKEN_RE = re.compile(

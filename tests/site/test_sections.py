@@ -1,7 +1,8 @@
 """Every section of the tutorial is a page, in the tutorial's order, under its own title."""
 from bs4 import BeautifulSoup
 
-from workshop.pages import DOCS, pages
+from workshop.pages import pages
+from workshop.paths import DOCS
 
 # The tutorial's sections in order (slug, title), plus the home page and the changelog.
 EXPECTED = [

@@ -5,7 +5,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from workshop import pages as site_pages
+from workshop.paths import SNIPPETS
 from workshop.pages import code_blocks, fences, include_lines, pages, snippet_files
 
 PAGES = pages()
@@ -77,7 +77,7 @@ def test_language_and_title_follow_the_file(block):
 
 @pytest.mark.parametrize("snippet", [s for s in snippet_files() if s.endswith(".sh")])
 def test_shell_snippets_are_valid_bash_without_prompts(snippet):
-    text = (site_pages.SNIPPETS / snippet).read_text(encoding="utf-8")
+    text = (SNIPPETS / snippet).read_text(encoding="utf-8")
     assert not any(line.lstrip().startswith("$ ") for line in text.splitlines()), "no prompts"
     result = subprocess.run(["bash", "-n"], input=_filled(text), capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -85,7 +85,7 @@ def test_shell_snippets_are_valid_bash_without_prompts(snippet):
 
 @pytest.mark.parametrize("snippet", [s for s in snippet_files() if s.endswith(".yaml")])
 def test_manifests_parse_and_carry_the_username(snippet):
-    manifest = yaml.safe_load(_filled((site_pages.SNIPPETS / snippet).read_text(encoding="utf-8")))
+    manifest = yaml.safe_load(_filled((SNIPPETS / snippet).read_text(encoding="utf-8")))
     assert manifest["apiVersion"] and manifest["kind"]
     assert manifest["metadata"]["name"].endswith("-alice"), "names are per participant"
 

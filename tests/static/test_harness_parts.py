@@ -2,10 +2,9 @@
 the failing-line report of a snippet, CPU requests of a manifest, tolerant output reading."""
 from __future__ import annotations
 
-import shlex
 import subprocess
 
-from workshop.harness import capacity, cleanup, outputs, participant
+from workshop.harness import capacity, cleanup, outputs, snippet_shell
 from workshop.harness.static_checks import filled
 
 
@@ -16,14 +15,10 @@ def test_an_object_belongs_to_exactly_one_username():
 
 
 def _in_pod(snippets: dict[str, str]) -> dict:
-    payload = []
-    for name, text in snippets.items():
-        payload += [f"echo {participant._IN_POD_BEGIN} {shlex.quote(name)}",
-                    f"bash -e -o pipefail 2>&1 <<'{participant._HEREDOC}'",
-                    participant._TRAP.replace("$LINENO", "$((LINENO-1))"), text, participant._HEREDOC,
-                    f"echo {participant._IN_POD_END} $?"]
-    out = subprocess.run(["bash"], input="\n".join(payload) + "\nexit\n", capture_output=True, text=True).stdout
-    return participant._split_in_pod(out, tuple(snippets))
+    """Type the harness's own input into a bash, as the pod's shell gets it."""
+    typed = snippet_shell.in_pod_input(list(snippets.items()))
+    out = subprocess.run(["bash"], input=typed, capture_output=True, text=True, timeout=30).stdout
+    return snippet_shell.split_in_pod(out)
 
 
 def test_in_pod_snippets_report_output_status_and_failing_line():
@@ -36,10 +31,10 @@ def test_in_pod_snippets_report_output_status_and_failing_line():
 def test_a_local_snippet_reports_its_failing_line(tmp_path):
     script = tmp_path / "s.sh"
     script.write_text("echo one\ntrue | false | true\necho never\n")
-    proc = subprocess.run(["bash", "-c", f'set -e -o pipefail; {participant._TRAP}; source "$1"', "x", str(script)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(snippet_shell.local_argv(script), capture_output=True, text=True, timeout=30)
     assert proc.returncode != 0 and "never" not in proc.stdout
-    assert f"{participant.FAILED_MARK} 2 " in proc.stderr
+    line, stderr = snippet_shell.failed_line(proc.stderr)
+    assert line == 2 and "@@" not in stderr
 
 
 def test_cpu_requests_of_the_tutorials_manifests():

@@ -29,7 +29,7 @@ def test_the_leftover_listing_finds_a_participants_objects_and_nobody_elses():
     import re
     import shlex
 
-    from workshop.pages import SNIPPETS
+    from workshop.paths import SNIPPETS
     from workshop.placeholders import substitute
 
     text = substitute((SNIPPETS / "cleanup" / "list-leftovers.sh").read_text(), {"username": "anna"})

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workshop.harness.static_checks import (
-    KubectlCommand, bash_syntax, filled, kubectl_commands, longest_username, prepare_workdir,
-)
+from workshop.harness.shell_lexer import KubectlCommand, kubectl_commands
+from workshop.harness.static_checks import bash_syntax, filled, longest_username, prepare_workdir
 from workshop.pages import snippet_files
 
 SHELL = [s for s in snippet_files() if s.endswith(".sh")]

@@ -8,8 +8,11 @@ else in a shared namespace.
 """
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 import time
+from collections.abc import Callable
 
 from kubernetes import client
 from kubernetes.client.rest import ApiException
@@ -69,3 +72,32 @@ def delete_owned(api: client.ApiClient, namespace: str, usernames: list[str], ti
         time.sleep(1)
         left = owned(api, namespace, usernames)
     return left
+
+
+@contextlib.contextmanager
+def hastening(api: client.ApiClient, namespace: str, names: Callable[[], list[str]]):
+    """While the block runs, pods of the named objects that are being deleted go at once
+    (grace period 0): the tutorial's `sleep 1000` ignores SIGTERM, so each deletion would
+    otherwise wait 30 s. The snippet's own delete command still waits and succeeds."""
+    stop = threading.Event()
+
+    def hasten():
+        core = client.CoreV1Api(api)
+        while not stop.wait(0.3):
+            wanted = names()
+            if not wanted:
+                continue
+            with contextlib.suppress(Exception):
+                for pod in core.list_namespaced_pod(namespace).items:
+                    n = pod.metadata.name
+                    if pod.metadata.deletion_timestamp and any(n == o or n.startswith(o + "-") for o in wanted):
+                        with contextlib.suppress(ApiException):
+                            core.delete_namespaced_pod(n, namespace, grace_period_seconds=0)
+
+    thread = threading.Thread(target=hasten, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()

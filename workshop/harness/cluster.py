@@ -8,11 +8,10 @@ WORKSHOP_GITHUB_USER / WORKSHOP_GITHUB_TOKEN (or WORKSHOP_GIT_USER / WORKSHOP_GI
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from pathlib import Path
 
-from workshop.pages import ROOT
+from workshop.paths import CLUSTER, MissingSetting, cluster_setting
 
 NO_KUBECTL = "no kubectl of the cluster's version: run cluster/up or cluster/build/build-binaries (builds it), or pass --kubectl / set WORKSHOP_KUBECTL"
 
@@ -24,14 +23,12 @@ def state_dir() -> Path:
 def cached_kubectl() -> Path | None:
     """The kubectl in cluster/build's cache: it outlives cluster/down, so the static tier
     needs no running cluster. The versions are read from cluster/lib/common.sh, their one home."""
-    common = ROOT / "cluster" / "lib" / "common.sh"
-    if not common.is_file():
-        return None
-    versions = dict(re.findall(r"^(K8S_VERSION|ETCD_VERSION)=(\S+)$", common.read_text(encoding="utf-8"), re.MULTILINE))
-    if len(versions) != 2:
+    try:
+        k8s, etcd = cluster_setting("K8S_VERSION"), cluster_setting("ETCD_VERSION")
+    except MissingSetting:
         return None
     cache = Path(os.environ.get("WORKSHOP_CACHE") or Path.home() / ".cache" / "workshop-k8s")
-    return cache / "bin" / f"k8s-{versions['K8S_VERSION']}-etcd-{versions['ETCD_VERSION']}" / "kubectl"
+    return cache / "bin" / f"k8s-{k8s}-etcd-{etcd}" / "kubectl"
 
 
 def find_kubectl(explicit: str | None = None) -> Path | None:
@@ -66,5 +63,5 @@ def git_credentials() -> dict[str, str]:
 def profile_command() -> list[str] | None:
     """The cluster helper's command that applies the site profile (PVC cvmfs, ...) to a
     namespace, if the checkout has one. Called as: <command> <namespace> with KUBECONFIG set."""
-    candidate = ROOT / "cluster" / "profile" / "apply"
+    candidate = CLUSTER / "profile" / "apply"
     return [str(candidate)] if candidate.is_file() and os.access(candidate, os.X_OK) else None

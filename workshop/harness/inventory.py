@@ -30,9 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workshop import pages as site_pages
-
-ROOT = site_pages.ROOT
-LIVE_TESTS = ROOT / "tests" / "live"
+from workshop.paths import LIVE_TESTS, ROOT
 
 _ANNOTATION_RE = re.compile(r"^\s*<!--\s*harness:(?P<body>.*?)-->\s*$")
 _STATIC_ONLY_RE = re.compile(r"^\s*static-only\s*(?:—|–|--|-|:)\s*(?P<reason>\S.*?)\s*$")

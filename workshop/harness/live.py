@@ -24,7 +24,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,9 +36,13 @@ from kubernetes.client.rest import ApiException
 from workshop.harness import cleanup, cluster, report
 from workshop.harness.capacity import CpuBudget
 from workshop.harness.inventory import Inventory
+from workshop.harness.meeting import MeetingPoints
 from workshop.harness.options import Settings
 from workshop.harness.participant import Participant, ScenarioFailure
+from workshop.harness.processes import Processes
+from workshop.harness.records import Records
 from workshop.harness.report import Step
+from workshop.harness.session import Session
 from workshop.harness.waits import Cancelled
 from workshop.username import check_username
 
@@ -49,11 +53,17 @@ class Skipped(Exception):
 
 @dataclass
 class Scenario:
-    page: str
-    run: callable
-    runs: tuple[str, ...]
-    after: tuple[str, ...] | str   # pages that must have succeeded first, or "all" (finished)
-    keeps: tuple[str, ...]         # objects the page leaves on purpose ('github-secret-<username>')
+    """A page's live scenario, from its module in tests/live (see the README's "Adding a
+    tutorial section")."""
+    page: str                              # PAGE: the page's slug
+    run: Callable[[Participant], None]     # scenario(p)
+    runs: tuple[str, ...]                  # RUNS: the snippets it runs, in page order
+    after: tuple[str, ...] | str           # AFTER: pages that must have passed first, or "all" (finished)
+    keeps: tuple[str, ...]                 # KEEPS: objects the page leaves on purpose ('github-secret-<username>')
+
+
+def declares_scenario(module) -> bool:
+    return hasattr(module, "PAGE") and hasattr(module, "scenario")
 
 
 def scenario_of(module) -> Scenario:
@@ -66,10 +76,8 @@ class LiveRun:
         self.settings = settings
         self.inventory = inventory
         self.cancelled = threading.Event()
-        self._lock = threading.Lock()
-        self._processes: set[subprocess.Popen] = set()
-        self.steps: list[Step] = []
-        self.ran: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.processes = Processes(self.cancelled)
+        self.records = Records()
         self.futures: dict[tuple[str, str], Future] = {}
         self.closed = False
         self.started_at = time.monotonic()
@@ -93,9 +101,8 @@ class LiveRun:
         cfg.connection_pool_maxsize = 64
         self.api = client.ApiClient(cfg)
         self.git_values = cluster.git_credentials()
-        self._gates: dict[tuple[str, str], dict] = {}
-        self._gate_cond = threading.Condition()
-        self.abandoned: set[str] = set()
+        self.meeting = MeetingPoints(self.usernames, self.cancelled)
+        self.session: Session | None = None   # once open() has measured the CPU budget
         atexit.register(self.close)
 
     # --- setup -------------------------------------------------------------------------------
@@ -134,6 +141,11 @@ class LiveRun:
             if left:
                 raise RuntimeError(f"objects of this run's fresh usernames already exist in {self.namespace}: {left}")
         self.cpu = CpuBudget.from_cluster(self.api, owner=lambda name: bool(cleanup.owner_pattern(self.usernames).search(name)))
+        self.session = Session(
+            namespace=self.namespace, api=self.api, kubectl=self.kubectl, env=self.participant_env(),
+            workspace=self.tmp, git_values=self.git_values, processes=self.processes, cpu=self.cpu,
+            records=self.records, meeting=self.meeting, cancelled=self.cancelled,
+        )
         self.setup_seconds = time.monotonic() - started
         self.started_at = time.monotonic()
         return self
@@ -147,143 +159,6 @@ class LiveRun:
             "LANG": "C.UTF-8",
         }
 
-    # --- processes ---------------------------------------------------------------------------
-
-    def spawn(self, argv, *, cwd, env, stdin=None, timeout=120) -> subprocess.CompletedProcess:
-        """Run a command; killed when the run is cancelled. returncode -1 means timed out."""
-        if self.cancelled.is_set():
-            raise Cancelled(" ".join(map(str, argv)))
-        proc = subprocess.Popen(argv, cwd=cwd, env=env, text=True, start_new_session=True,
-                                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        with self._lock:
-            self._processes.add(proc)
-        try:
-            out, err = proc.communicate(stdin, timeout=timeout)
-            code = proc.returncode
-        except subprocess.TimeoutExpired:
-            _kill(proc)
-            out, err = proc.communicate()
-            code = -1
-        finally:
-            with self._lock:
-                self._processes.discard(proc)
-        if self.cancelled.is_set():
-            raise Cancelled(" ".join(map(str, argv)))
-        return subprocess.CompletedProcess(argv, code, out, err)
-
-    @contextlib.contextmanager
-    def hastening(self, p: Participant):
-        """While a snippet runs, pods of the participant's objects that are being deleted go at
-        once (grace period 0): the tutorial's `sleep 1000` ignores SIGTERM, so each deletion
-        would otherwise wait 30 s. The snippet's own delete command still waits and succeeds."""
-        stop = threading.Event()
-
-        def hasten():
-            core = client.CoreV1Api(self.api)
-            while not stop.wait(0.3):
-                names = list(p.created)
-                if not names:
-                    continue
-                with contextlib.suppress(Exception):
-                    for pod in core.list_namespaced_pod(self.namespace).items:
-                        n = pod.metadata.name
-                        if pod.metadata.deletion_timestamp and any(n == o or n.startswith(o + "-") for o in names):
-                            with contextlib.suppress(ApiException):
-                                core.delete_namespaced_pod(n, self.namespace, grace_period_seconds=0)
-
-        thread = threading.Thread(target=hasten, daemon=True)
-        thread.start()
-        try:
-            yield
-        finally:
-            stop.set()
-            thread.join()
-
-    # --- records -----------------------------------------------------------------------------
-
-    def record(self, step: Step, ran: str | None = None, user: str | None = None) -> None:
-        with self._lock:
-            self.steps.append(step)
-            if ran:
-                self.ran[(step.page, ran)][user or step.user] += 1
-
-    def diagnostics(self, p: Participant, names: list[str] | None = None) -> str:
-        """Pods of the participant's objects: state, tail of their logs, their events."""
-        names = [p.name(n) for n in names] if names else list(p.created)
-        if not names:
-            return ""
-        core = client.CoreV1Api(self.api)
-        out = []
-        try:
-            pods = [pod for pod in core.list_namespaced_pod(self.namespace).items
-                    if any(pod.metadata.name == n or pod.metadata.name.startswith(n + "-") for n in names)]
-            for pod in pods[:4]:
-                states = []
-                for status in (pod.status.init_container_statuses or []) + (pod.status.container_statuses or []):
-                    state = status.state.to_dict() if status.state else {}
-                    what = next(((k, v) for k, v in state.items() if v), ("unknown", {}))
-                    reason = (what[1] or {}).get("reason") or ""
-                    states.append(f"{status.name}={what[0]}{'/' + reason if reason else ''} restarts={status.restart_count}")
-                out.append(f"  pod {pod.metadata.name}: {pod.status.phase}; " + ", ".join(states))
-                for container in [c.name for c in (pod.spec.init_containers or [])] + [c.name for c in pod.spec.containers]:
-                    with contextlib.suppress(ApiException):
-                        log = core.read_namespaced_pod_log(pod.metadata.name, self.namespace, container=container, tail_lines=15)
-                        if log.strip():
-                            out.append(f"    logs of {container} (tail):")
-                            out += [f"      {line}" for line in log.splitlines()]
-            objects = {pod.metadata.name for pod in pods[:4]} | set(names)
-            events = [e for e in core.list_namespaced_event(self.namespace).items if e.involved_object.name in objects]
-            events.sort(key=lambda e: e.metadata.creation_timestamp.timestamp())
-            if events:
-                out.append("  events (last 10):")
-                out += [f"    {e.involved_object.kind}/{e.involved_object.name}: {e.type} {e.reason}: {e.message}"
-                        for e in events[-10:]]
-        except Exception as error:  # noqa: BLE001 - diagnostics must never hide the real failure
-            out.append(f"  (diagnostics failed: {error})")
-        return "\n".join(out)
-
-    # --- participants meeting each other -----------------------------------------------------
-
-    def rendezvous(self, page: str, name: str, username: str, timeout: float) -> None:
-        key = (page, name)
-        with self._gate_cond:
-            gate = self._gates.setdefault(key, {"arrived": set()})
-            gate["arrived"].add(username)
-            self._gate_cond.notify_all()
-            ok = self._gate_cond.wait_for(
-                lambda: all(u in gate["arrived"] or (page, u) in self.abandoned for u in self.usernames)
-                or self.cancelled.is_set(), timeout=timeout)
-        if self.cancelled.is_set():
-            raise Cancelled(name)
-        if not ok:
-            raise ScenarioFailure(f"[{page}] not every participant reached {name!r} within {timeout:.0f} s")
-
-    @contextlib.contextmanager
-    def turn(self, p: Participant, name: str, timeout: float):
-        key = (p.page, "turn:" + name)
-        with self._gate_cond:
-            gate = self._gates.setdefault(key, {"done": set()})
-            ok = self._gate_cond.wait_for(
-                lambda: all(u in gate["done"] or (p.page, u) in self.abandoned for u in self.usernames[:p.index])
-                or self.cancelled.is_set(), timeout=timeout)
-        if self.cancelled.is_set():
-            raise Cancelled(name)
-        if not ok:
-            raise ScenarioFailure(f"[{p.page}] the participants before {p.username} did not finish {name!r}")
-        try:
-            yield
-        finally:
-            with self._gate_cond:
-                gate["done"].add(p.username)
-                self._gate_cond.notify_all()
-
-    def abandon(self, page: str, username: str) -> None:
-        """This participant will not reach the page's meeting points: do not wait for it."""
-        with self._gate_cond:
-            self.abandoned.add((page, username))
-            self._gate_cond.notify_all()
-
     # --- scheduling --------------------------------------------------------------------------
 
     def start(self, scenarios: list[Scenario]) -> None:
@@ -293,10 +168,10 @@ class LiveRun:
         workers = self.settings.live_workers or max(1, len(scenarios) * len(self.usernames))
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wk-scenario")
         for scenario in scenarios:           # page order, so a task's dependencies are queued first
-            for index, username in enumerate(self.usernames):
-                self.futures[(scenario.page, username)] = self.pool.submit(self._task, scenario, index, username)
+            for username in self.usernames:
+                self.futures[(scenario.page, username)] = self.pool.submit(self._task, scenario, username)
 
-    def _task(self, scenario: Scenario, index: int, username: str) -> None:
+    def _task(self, scenario: Scenario, username: str) -> None:
         threading.current_thread().name = f"{scenario.page}:{username}"
         deps = ([s for s in self.scenarios if s != scenario.page] if scenario.after == "all" else list(scenario.after))
         for dep in deps:
@@ -307,9 +182,9 @@ class LiveRun:
                 future.result()
             except Exception as error:  # noqa: BLE001
                 if scenario.after != "all":
-                    self.abandon(scenario.page, username)
+                    self.meeting.abandon(scenario.page, username)
                     raise Skipped(f"needs page {dep!r} to pass for {username} first ({type(error).__name__})") from None
-        p = Participant(self, scenario.page, username, index, scenario.runs)
+        p = Participant(self.session, scenario.page, username, scenario.runs)
         started = time.monotonic()
         ok = False
         try:
@@ -318,17 +193,17 @@ class LiveRun:
             self._check_page_left_nothing(p, scenario)
             ok = True
         except BaseException as error:
-            self.abandon(scenario.page, username)
+            self.meeting.abandon(scenario.page, username)
             discarded = self._discard_page_objects(p, scenario)
             if discarded:
                 error.add_note(f"  after the failure the harness deleted what the page had made: {', '.join(discarded)}")
             raise
         finally:
             p.release_cpu()
-            self.record(Step(scenario.page, username, "scenario", scenario.page, time.monotonic() - started, ok))
+            self.records.record(Step(scenario.page, username, "scenario", scenario.page, time.monotonic() - started, ok))
 
     def _check_ran_as_shown(self, p: Participant, scenario: Scenario) -> None:
-        ran = {s: counts.get(p.username, 0) for (page, s), counts in self.ran.items() if page == scenario.page}
+        ran = self.records.ran_on(scenario.page, p.username)
         missing = [s for s in scenario.runs if not ran.get(s)]
         if missing:
             raise ScenarioFailure(f"[{scenario.page} as {p.username}] declared in RUNS but never run: {missing}")
@@ -339,7 +214,7 @@ class LiveRun:
 
     def _check_page_left_nothing(self, p: Participant, scenario: Scenario) -> None:
         with p.claim("(each page ends by deleting what it created; only what it says to keep is left)"):
-            with self.hastening(p):
+            with cleanup.hastening(self.api, self.namespace, lambda: list(p.created)):
                 p.wait("the page's objects to be gone", lambda: not p.left_of_this_page(scenario.keeps), timeout=90)
 
     def _discard_page_objects(self, p: Participant, scenario: Scenario) -> list[str]:
@@ -395,11 +270,8 @@ class LiveRun:
         try:
             if any(not f.done() for f in self.futures.values()):
                 self.cancelled.set()
-                with self._gate_cond:
-                    self._gate_cond.notify_all()
-                with self._lock:
-                    for proc in list(self._processes):
-                        _kill(proc)
+                self.meeting.wake_all()
+                self.processes.kill_all()
             if hasattr(self, "pool"):
                 self.pool.shutdown(wait=True, cancel_futures=True)
             if self.finished_at is None:
@@ -443,7 +315,7 @@ class LiveRun:
         return []
 
     def write_reports(self) -> None:
-        report.write_coverage(self.inventory, {k: dict(v) for k, v in self.ran.items()})
+        report.write_coverage(self.inventory, self.records.ran())
         wall = (self.finished_at or time.monotonic()) - self.started_at
         meta = {
             "participants": ", ".join(self.usernames),
@@ -456,9 +328,4 @@ class LiveRun:
             if getattr(self, "cpu", None) else "none",
             "CPU budget": f"{self.cpu.total} millicores" if getattr(self, "cpu", None) and self.cpu.total else "none",
         }
-        report.write_timings(self.steps, self.inventory.pages, meta)
-
-
-def _kill(proc: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
+        report.write_timings(self.records.steps, self.inventory.pages, meta)

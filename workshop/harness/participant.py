@@ -13,37 +13,33 @@
 - Only snippets the scenario declares in RUNS may run; every run is counted for coverage.
 - Claims: ``with p.claim("sentence of the page"):`` around the checks of that sentence, so a
   failure quotes it, with the logs and events of the participant's pods.
+
+A participant sees the run only through its Session (workshop.harness.session).
 """
 from __future__ import annotations
 
 import contextlib
 import re
-import shlex
 import subprocess
-import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
 
 from kubernetes import client
 from kubernetes.client.rest import ApiException
 
-from workshop.pages import SNIPPETS
-from workshop.placeholders import substitute
-from workshop.harness import capacity, static_checks, waits
+from workshop.harness import capacity, cleanup, diagnostics, shell_lexer, snippet_shell, waits
+from workshop.harness.meeting import MeetingFailed
+from workshop.harness.processes import TIMED_OUT
 from workshop.harness.report import Step
+from workshop.harness.session import Session
+from workshop.harness.snippet_shell import InPodRun
+from workshop.paths import SNIPPETS
+from workshop.placeholders import substitute
 
-if TYPE_CHECKING:
-    from workshop.harness.live import LiveRun
-
-FAILED_MARK = "@@wk-failed-line"
-_TRAP = f"trap 'wk_rc=$?; echo \"{FAILED_MARK} $LINENO $wk_rc\" >&2' ERR"
 _CREATED_RE = re.compile(r"^(?P<kind>[\w.-]+)/(?P<name>[\w.-]+) created$", re.MULTILINE)
 _DELETED_RE = re.compile(r'^(?P<kind>[\w.-]+) "(?P<name>[\w.-]+)" deleted', re.MULTILINE)
-_IN_POD_BEGIN = "@@wk-begin"
-_IN_POD_END = "@@wk-end"
-_HEREDOC = "WK_IN_POD_SNIPPET_END"
 
 
 class ScenarioFailure(AssertionError):
@@ -68,27 +64,18 @@ class SnippetRun:
         return self.stdout + self.stderr
 
 
-@dataclass
-class InPodRun:
-    snippet: str
-    rc: int
-    output: str
-    failed_line: int | None
-
-
 class Participant:
-    def __init__(self, run: "LiveRun", page: str, username: str, index: int, runs: tuple[str, ...]):
-        self.run_ = run
+    def __init__(self, session: Session, page: str, username: str, runs: tuple[str, ...]):
+        self.session = session
         self.page = page
         self.username = username
-        self.index = index
         self.declared = set(runs)
-        self.values = {"username": username, **run.git_values}
-        self.workdir = run.tmp / "participants" / username / page
+        self.values = {"username": username, **session.git_values}
+        self.workdir = session.workspace / "participants" / username / page
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.scripts = run.tmp / "scripts" / username / page
+        self.scripts = session.workspace / "scripts" / username / page
         self.scripts.mkdir(parents=True, exist_ok=True)
-        self.env = run.participant_env()
+        self.env = dict(session.env)
         self.created: dict[str, str] = {}   # name -> kind, from kubectl's "kind/name created"
         self.last_snippet: str | None = None  # for messages: where in the page the failure happened
         folders = {self.page} | {s.split("/")[0] for s in runs}
@@ -110,7 +97,8 @@ class Participant:
         return self.fill(template)
 
     def _fail(self, message: str, names: list[str] | None = None) -> ScenarioFailure:
-        detail = self.run_.diagnostics(self, names)
+        detail = diagnostics.describe(self.session.api, self.session.namespace,
+                                      [self.name(n) for n in names] if names else list(self.created))
         return ScenarioFailure(self.mask(f"[{self.page} as {self.username}] {message}" + (f"\n{detail}" if detail else "")))
 
     # --- running snippets ----------------------------------------------------------------
@@ -134,32 +122,29 @@ class Participant:
         self._check_declared(snippet)
         script = self.scripts / Path(snippet).name
         script.write_text(self.fill((SNIPPETS / snippet).read_text(encoding="utf-8")))
-        argv = ["bash", "-c", f'set -e -o pipefail; {_TRAP}; source "$1"', "wk-snippet", str(script)]
+        argv = snippet_shell.local_argv(script)
         manifests = self._manifests(script.read_text())
         creates = self._reserve_cpu(manifests)
         started = time.monotonic()
         # Only a snippet that deletes needs its deletions hastened (it saves API calls).
-        hasten = self.run_.hastening(self) if "delete" in script.read_text() else contextlib.nullcontext()
+        hasten = self._hastening() if "delete" in script.read_text() else contextlib.nullcontext()
         with hasten:
-            proc = self.run_.spawn(argv, cwd=self.workdir, env=self.env, stdin=stdin, timeout=timeout)
+            proc = self.session.processes.spawn(argv, cwd=self.workdir, env=self.env, stdin=stdin, timeout=timeout)
         seconds = time.monotonic() - started
         for match in _DELETED_RE.finditer(proc.stdout):
             if match["name"] not in creates:
-                self.run_.cpu.release(match["name"])
+                self.session.cpu.release(match["name"])
         self._release_finished_jobs()
-        stderr = proc.stderr
-        failed = re.findall(rf"^{FAILED_MARK} (\d+) (\d+)$", stderr, re.MULTILINE)
-        stderr = re.sub(rf"^{FAILED_MARK} .*\n?", "", stderr, flags=re.MULTILINE)
-        result = SnippetRun(snippet, proc.returncode, proc.stdout, stderr, int(failed[0][0]) if failed else None, seconds)
+        line, stderr = snippet_shell.failed_line(proc.stderr)
+        result = SnippetRun(snippet, proc.returncode, proc.stdout, stderr, line, seconds)
         ok = (proc.returncode != 0) == expect_failure
         if record:
-            self.run_.record(Step(self.page, self.username, "snippet", snippet, seconds, ok), ran=snippet, user=self.username)
+            self._record("snippet", snippet, seconds, ok, ran=snippet)
             for manifest in manifests:   # a manifest block counts as run when kubectl creates it
-                self.run_.record(Step(self.page, self.username, "manifest", manifest, 0.0, ok), ran=manifest,
-                                 user=self.username)
+                self._record("manifest", manifest, 0.0, ok, ran=manifest)
         self._track(result.stdout)
         self.last_snippet = snippet
-        if proc.returncode == -1:
+        if proc.returncode == TIMED_OUT:
             raise self._fail(f"snippets/{snippet}: timed out after {timeout:.0f} s\n{self._tail(result)}")
         if not ok:
             line = result.failed_line
@@ -174,8 +159,8 @@ class Participant:
     def _manifests(self, text: str) -> list[str]:
         """Snippet paths of the manifests a shell snippet creates (`kubectl create -f c1.yaml`)."""
         try:
-            commands = static_checks.kubectl_commands(text)
-        except static_checks.UnsupportedShell:
+            commands = shell_lexer.kubectl_commands(text)
+        except shell_lexer.UnsupportedShell:
             return []
         found = []
         for command in commands:
@@ -199,22 +184,27 @@ class Participant:
             for name, millicores in capacity.manifest_cpu(path.read_text()).items():
                 names.add(name)
                 started = time.monotonic()
-                self.run_.cpu.acquire(name, millicores, timeout=300, cancelled=self.run_.cancelled)
+                self.session.cpu.acquire(name, millicores, timeout=300, cancelled=self.session.cancelled)
                 if time.monotonic() - started > 0.5:
-                    self.run_.record(Step(self.page, self.username, "wait", f"CPU budget for {name}",
-                                          time.monotonic() - started, True))
+                    self._record("wait", f"CPU budget for {name}", time.monotonic() - started, True)
         return names
 
     def _release_finished_jobs(self) -> None:
         for name, kind in list(self.created.items()):
-            if kind.startswith("job") and name in self.run_.cpu.held:
+            if kind.startswith("job") and name in self.session.cpu.held:
                 with contextlib.suppress(ApiException):
-                    if waits.job_finished(self.batch.read_namespaced_job(name, self.run_.namespace)):
-                        self.run_.cpu.release(name)
+                    if waits.job_finished(self.batch.read_namespaced_job(name, self.session.namespace)):
+                        self.session.cpu.release(name)
 
     def release_cpu(self) -> None:
         for name in self.created:
-            self.run_.cpu.release(name)
+            self.session.cpu.release(name)
+
+    def _record(self, kind: str, what: str, seconds: float, ok: bool, ran: str | None = None) -> None:
+        self.session.records.record(Step(self.page, self.username, kind, what, seconds, ok), ran=ran)
+
+    def _hastening(self):
+        return cleanup.hastening(self.session.api, self.session.namespace, lambda: list(self.created))
 
     def _tail(self, result: SnippetRun, lines: int = 25) -> str:
         out = "\n".join(result.stdout.splitlines()[-lines:])
@@ -230,32 +220,26 @@ class Participant:
         """Log into a pod with the page's login snippet and type the in-pod snippets there."""
         for snippet in in_pod:
             self._check_declared(snippet)
-        payload = []
-        for snippet in in_pod:
-            text = self.fill((SNIPPETS / snippet).read_text(encoding="utf-8")).rstrip("\n")
-            if _HEREDOC in text:
-                raise ScenarioFailure(f"snippets/{snippet} contains the harness's heredoc marker")
-            # Line 1 is the trap: the snippet's line n is the nested bash's line n + 1.
-            payload += [f"echo {_IN_POD_BEGIN} {shlex.quote(snippet)}",
-                        f"bash -e -o pipefail 2>&1 <<'{_HEREDOC}'", _TRAP.replace("$LINENO", "$((LINENO-1))"), text, _HEREDOC,
-                        f"echo {_IN_POD_END} $?"]
-        stdin = "\n".join(payload) + "\nexit\n"
+        try:
+            stdin = snippet_shell.in_pod_input([(s, self.fill((SNIPPETS / s).read_text(encoding="utf-8")))
+                                                for s in in_pod])
+        except snippet_shell.MarkerInSnippet as error:
+            raise ScenarioFailure(str(error)) from None
         login = self.run(login_snippet, stdin=stdin, timeout=timeout)
         for _ in range(_EXEC_RETRIES):
-            if _IN_POD_BEGIN in login.stdout:
+            if snippet_shell.BEGIN in login.stdout:
                 break
             # Not one typed line arrived, so nothing ran in the pod: exec sometimes drops its
             # input (kubernetes/kubernetes#112834). Log in again, as a participant would.
-            self.run_.record(Step(self.page, self.username, "retry",
-                                  f"{login_snippet}: the pod's shell got no input, logging in again", login.seconds, True))
+            self._record("retry", f"{login_snippet}: the pod's shell got no input, logging in again",
+                         login.seconds, True)
             login = self.run(login_snippet, stdin=stdin, timeout=timeout)
-        results = _split_in_pod(login.stdout, in_pod)
+        results = snippet_shell.split_in_pod(login.stdout)
         for snippet in in_pod:
             got = results.get(snippet)
             self.last_snippet = f"{snippet} (in the pod)"
             ok = got is not None and (got.rc != 0) == (snippet in expect_failure)
-            self.run_.record(Step(self.page, self.username, "snippet", snippet, 0.0, ok), ran=snippet if got else None,
-                             user=self.username)
+            self._record("snippet", snippet, 0.0, ok, ran=snippet if got else None)
             if got is None:
                 raise self._fail(f"snippets/{snippet}: did not run inside the pod (typed via snippets/{login_snippet})\n"
                                  f"{self._tail(login)}")
@@ -277,30 +261,33 @@ class Participant:
         try:
             yield
         except (AssertionError, waits.WaitTimeout) as error:
-            self.run_.record(Step(self.page, self.username, "check", sentence, time.monotonic() - started, False))
+            self._record("check", sentence, time.monotonic() - started, False)
             if isinstance(error, ScenarioFailure):
                 raise
             after = f" (after snippets/{self.last_snippet})" if self.last_snippet else ""
             raise self._fail(f"the page says: “{sentence}”{after} — but: {error}", names) from None
-        self.run_.record(Step(self.page, self.username, "check", sentence, time.monotonic() - started, True))
+        self._record("check", sentence, time.monotonic() - started, True)
 
     def wait(self, what: str, condition: Callable, timeout: float = 180, interval: float = 0.5, names=None):
         started = time.monotonic()
         try:
-            return waits.until(condition, timeout=timeout, what=what, interval=interval, cancelled=self.run_.cancelled)
+            return waits.until(condition, timeout=timeout, what=what, interval=interval, cancelled=self.session.cancelled)
         except waits.WaitTimeout as error:
             raise self._fail(str(error), names) from None
         finally:
-            self.run_.record(Step(self.page, self.username, "wait", what, time.monotonic() - started, True))
+            self._record("wait", what, time.monotonic() - started, True)
 
-    def kubectl(self, *args: str, check: bool = True, stdin: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    def kubectl(self, *args: str, check: bool = True, stdin: str | None = None,
+                timeout: float = 60) -> subprocess.CompletedProcess:
         """A command of the harness (not a snippet): same kubectl, kubeconfig and namespace."""
-        proc = self.run_.spawn([str(self.run_.kubectl), *args], cwd=self.workdir, env=self.env, stdin=stdin, timeout=timeout)
+        proc = self.session.processes.spawn([str(self.session.kubectl), *args], cwd=self.workdir, env=self.env,
+                                            stdin=stdin, timeout=timeout)
         if check and proc.returncode != 0:
             raise self._fail(f"harness command failed: kubectl {' '.join(args)}\n{_indent(proc.stdout + proc.stderr)}")
         return proc
 
-    def in_pod(self, target: str, script: str, container: str | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    def in_pod(self, target: str, script: str, container: str | None = None,
+               check: bool = True) -> subprocess.CompletedProcess:
         """A check inside a pod (target: 'c1-alice' or 'job/s3-alice') through kubectl exec."""
         args = ["exec", target] + (["-c", container] if container else []) + ["--", "sh", "-c", script]
         return self.kubectl(*args, check=check)
@@ -312,13 +299,13 @@ class Participant:
         once it runs. Its CPU comes from the budget like the tutorial's pods, and a check that
         depends on when the pod started can rely on it having started by now."""
         (name, millicores), = capacity.manifest_cpu(manifest).items()
-        self.run_.cpu.acquire(name, millicores, timeout=timeout, cancelled=self.run_.cancelled)
+        self.session.cpu.acquire(name, millicores, timeout=timeout, cancelled=self.session.cancelled)
         self.kubectl("create", "-f", "-", stdin=manifest)
         self.created[name] = "pod"
 
         def running():
             try:
-                return waits.pod_ready(self.core.read_namespaced_pod(name, self.run_.namespace))
+                return waits.pod_ready(self.core.read_namespaced_pod(name, self.session.namespace))
             except ApiException as error:
                 if error.status == 404:
                     return False
@@ -327,23 +314,27 @@ class Participant:
         return name
 
     @property
+    def namespace(self) -> str:
+        return self.session.namespace
+
+    @property
     def core(self) -> client.CoreV1Api:
-        return client.CoreV1Api(self.run_.api)
+        return client.CoreV1Api(self.session.api)
 
     @property
     def batch(self) -> client.BatchV1Api:
-        return client.BatchV1Api(self.run_.api)
+        return client.BatchV1Api(self.session.api)
 
     def job_pods(self, job: str) -> list:
-        return self.core.list_namespaced_pod(self.run_.namespace, label_selector=f"job-name={job}").items
+        return self.core.list_namespaced_pod(self.session.namespace, label_selector=f"job-name={job}").items
 
     def wait_job_finished(self, job: str, timeout: float = 240) -> str:
         """'Complete' or 'Failed' (the page's `kubectl wait` only knows success)."""
         def finished():
             try:
-                state = waits.job_finished(self.batch.read_namespaced_job(job, self.run_.namespace))
+                state = waits.job_finished(self.batch.read_namespaced_job(job, self.session.namespace))
                 if state:
-                    self.run_.cpu.release(job)
+                    self.session.cpu.release(job)
                 return state
             except ApiException as error:
                 if error.status == 404:
@@ -353,16 +344,15 @@ class Participant:
 
     def suspend_job(self, job: str) -> None:
         """Give a job's CPU back at once, keeping the Job object for the page's own cleanup."""
-        self.batch.patch_namespaced_job(job, self.run_.namespace, {"spec": {"suspend": True}})
+        self.batch.patch_namespaced_job(job, self.session.namespace, {"spec": {"suspend": True}})
         for pod in self.job_pods(job):
             with contextlib.suppress(ApiException):
-                self.core.delete_namespaced_pod(pod.metadata.name, self.run_.namespace, grace_period_seconds=0)
-        self.run_.cpu.release(job)
+                self.core.delete_namespaced_pod(pod.metadata.name, self.session.namespace, grace_period_seconds=0)
+        self.session.cpu.release(job)
 
     def mine(self) -> list[str]:
         """'kind/name' of every object in the namespace that belongs to this participant."""
-        from workshop.harness import cleanup
-        return cleanup.owned(self.run_.api, self.run_.namespace, [self.username])
+        return cleanup.owned(self.session.api, self.session.namespace, [self.username])
 
     def left_of_this_page(self, keeps: tuple[str, ...] = ()) -> list[str]:
         """Objects this page created (and their pods) that still exist, apart from those the
@@ -374,31 +364,22 @@ class Participant:
 
     def rendezvous(self, name: str, timeout: float = 300) -> None:
         """Wait until every participant of the run has reached this point of this page."""
-        self.run_.rendezvous(self.page, name, self.username, timeout)
+        try:
+            self.session.meeting.rendezvous(self.page, name, self.username, timeout)
+        except MeetingFailed as error:
+            raise ScenarioFailure(str(error)) from None
 
+    @contextlib.contextmanager
     def turn(self, name: str, timeout: float = 300):
-        """A context in which participants act one after another, in username order."""
-        return self.run_.turn(self, name, timeout)
+        """A block in which participants act one after another, in username order."""
+        try:
+            with self.session.meeting.turn(self.page, name, self.username, timeout):
+                yield
+        except MeetingFailed as error:
+            raise ScenarioFailure(str(error)) from None
 
 
 _EXEC_RETRIES = 2   # logins again after an exec that delivered none of the typed input
-
-
-def _split_in_pod(stdout: str, snippets: tuple[str, ...]) -> dict[str, InPodRun]:
-    results: dict[str, InPodRun] = {}
-    current, lines = None, []
-    for line in stdout.splitlines():
-        if line.startswith(_IN_POD_BEGIN + " "):
-            current, lines = line.split(" ", 1)[1].strip("'"), []
-        elif line.startswith(_IN_POD_END + " ") and current:
-            rc = int(line.split()[1])
-            failed = [int(m) for m in re.findall(rf"^{FAILED_MARK} (\d+) \d+$", "\n".join(lines), re.MULTILINE)]
-            output = "\n".join(l for l in lines if not l.startswith(FAILED_MARK))
-            results[current] = InPodRun(current, rc, output, failed[0] if failed else None)
-            current = None
-        elif current is not None:
-            lines.append(line)
-    return results
 
 
 def _indent(text: str, by: str = "    ") -> str:

@@ -1,23 +1,27 @@
 """pytest glue of the live tier: options, the session's LiveRun, one test per page.
 
-A page's test module (tests/live/test_<slug>.py) defines PAGE, RUNS, optionally AFTER and
-KEEPS, a ``scenario(p)`` function and ``def test_<slug>(live): live.check(PAGE)``. The first
-live test to run starts the scenarios of every collected page, for every participant, at
-once; each test then waits for its own page and reports its failures.
+A page's scenario module (tests/live/test_<slug>.py) defines PAGE, RUNS, optionally AFTER and
+KEEPS, and a ``scenario(p)`` function; this plugin makes its test, ``test_<slug>``, the way
+Sybil's pytest integration makes items for a document's examples: a module cannot forget it.
+A module of tests/live that has one of PAGE and ``scenario`` but not the other fails.
+The first page test to run starts the scenarios of every collected page, for every
+participant, at once; each test then waits for its own page and reports its failures.
 
 With no kubeconfig the live tests are skipped ("no cluster: run cluster/up or make test"),
 except when CI=true: there a missing cluster is a failure.
 """
 from __future__ import annotations
 
-import os
 import signal
 import threading
+from pathlib import Path
 
 import pytest
 
 from workshop.harness import inventory, options
-from workshop.harness.live import LiveRun, scenario_of
+from workshop.harness.live import LiveRun, declares_scenario, scenario_of
+from workshop.paths import LIVE_TESTS
+from workshop.testenv import in_ci
 
 NO_CLUSTER = "no cluster: run cluster/up or make test"
 
@@ -26,12 +30,49 @@ def pytest_addoption(parser):
     options.add_options(parser)
 
 
+def test_name(page: str) -> str:
+    return "test_" + page.replace("-", "_")
+
+
+def _page_test(page: str):
+    def test(live):
+        live.check(page)
+    test.__name__ = test.__qualname__ = test_name(page)
+    test.__doc__ = f"Page {page!r}, run by every participant of the live run."
+    return test
+
+
+class ScenarioModule(pytest.Module):
+    """A module of tests/live: its page's test is made here, not written in the module."""
+
+    def collect(self):
+        module = self.obj
+        has_page, has_scenario = hasattr(module, "PAGE"), hasattr(module, "scenario")
+        if has_page != has_scenario:
+            missing = "scenario(p)" if has_page else "PAGE"
+            raise self.CollectError(f"{self.path.name}: a page's live module needs both PAGE and scenario(p); "
+                                    f"{missing} is missing, so the page would never run")
+        if has_page:
+            name = test_name(module.PAGE)
+            if name in vars(module):
+                raise self.CollectError(f"{self.path.name}: defines {name} itself; remove it, the harness makes "
+                                        "each page's test from PAGE and scenario(p)")
+            setattr(module, name, _page_test(module.PAGE))
+        return super().collect()
+
+
+def pytest_pycollect_makemodule(module_path: Path, parent):
+    if module_path.parent.resolve() == LIVE_TESTS.resolve() and module_path.name.startswith("test_"):
+        return ScenarioModule.from_parent(parent, path=module_path)
+    return None
+
+
 def selected_scenario_modules(items) -> list:
     """Modules of the selected page tests (after -k/-m deselection), each once."""
     modules = []
     for item in items:
         module = getattr(item, "module", None)
-        if module is not None and hasattr(module, "scenario") and hasattr(module, "PAGE") and module not in modules:
+        if module is not None and declares_scenario(module) and module not in modules:
             modules.append(module)
     return modules
 
@@ -61,7 +102,7 @@ def _terminate_like_ctrl_c(signum, frame):
 def live(request) -> Live:
     settings = options.settings(request.config)
     if not settings.kubeconfig:
-        if os.environ.get("CI") == "true":
+        if in_ci():
             pytest.fail(f"{NO_CLUSTER} (CI=true: the live tier must run in CI)", pytrace=False)
         pytest.skip(NO_CLUSTER)
     inv = inventory.load()

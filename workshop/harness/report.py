@@ -13,9 +13,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from workshop.pages import ROOT
-
-REPORTS = ROOT / "reports"
+from workshop.paths import REPORTS
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ the live tier.
 from __future__ import annotations
 
 import re
-import shlex
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,15 +23,11 @@ from pathlib import Path
 import kubernetes_validate
 import yaml
 
-from workshop.pages import ROOT, SNIPPETS
+from workshop import k8s_names
+from workshop.harness.shell_lexer import KubectlCommand
+from workshop.paths import SNIPPETS, kubernetes_version
 from workshop.placeholders import substitute
-from workshop.username import LABEL_LIMITED_KINDS, LABEL_MAX, SUBDOMAIN_MAX, NameUse, derive_rule
-
-COMMON_SH = ROOT / "cluster" / "lib" / "common.sh"
-FALLBACK_VERSION = "v1.34.4"
-
-SUBDOMAIN_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-LABEL_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+from workshop.username import LABEL_LIMITED_KINDS, NameUse, derive_rule
 
 # Sample values for <github-user>/<github-token>: shape only, never a real credential.
 SAMPLE_SECRETS = {"github-user": "octocat", "github-token": "github_pat_SAMPLE"}
@@ -40,11 +35,7 @@ SAMPLE_SECRETS = {"github-user": "octocat", "github-token": "github_pat_SAMPLE"}
 
 def cluster_version() -> str:
     """The Kubernetes version the cluster is pinned to (cluster/lib/common.sh), e.g. v1.34.4."""
-    if COMMON_SH.is_file():
-        match = re.search(r"^K8S_VERSION=(v\d+\.\d+\.\d+)", COMMON_SH.read_text(), re.MULTILINE)
-        if match:
-            return match[1]
-    return FALLBACK_VERSION
+    return kubernetes_version()
 
 
 def longest_username() -> str:
@@ -90,86 +81,6 @@ def bash_syntax(text: str) -> str | None:
     """bash -n: None when the text parses, else bash's message."""
     result = subprocess.run(["bash", "-n"], input=text, capture_output=True, text=True, timeout=10)
     return None if result.returncode == 0 else result.stderr.strip()
-
-
-class UnsupportedShell(ValueError):
-    """A construct the kubectl extraction does not follow; simplify the snippet or extend this."""
-
-
-_SEPARATORS = {";", "&&", "||", "&", "\n"}
-_REDIRECTS = {">", ">>", "<", "2>", "2>&1", "&>", ">&"}
-
-
-@dataclass(frozen=True)
-class KubectlCommand:
-    line: int         # 1-based line in the snippet
-    argv: list[str]   # without the leading "kubectl"
-    stdin_from: "KubectlCommand | None" = None  # the kubectl command piped into this one
-
-    @property
-    def text(self) -> str:
-        return "kubectl " + shlex.join(self.argv)
-
-
-def kubectl_commands(text: str) -> list[KubectlCommand]:
-    """Every kubectl invocation in a shell snippet, with pipes between kubectl commands kept."""
-    found: list[KubectlCommand] = []
-    logical: list[tuple[int, str]] = []
-    buffer, start = "", 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not buffer:
-            start = number
-        if line.rstrip().endswith("\\"):
-            buffer += line.rstrip()[:-1] + " "
-            continue
-        logical.append((start, buffer + line))
-        buffer = ""
-    for number, line in logical:
-        if re.search(r"\$\(|`|<<|\(\s*\w", line):
-            if "kubectl" in line:
-                raise UnsupportedShell(f"line {number}: command substitution, subshell or here-document: {line.strip()!r}")
-            continue
-        lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|<>")
-        lexer.whitespace_split = True
-        lexer.commenters = "#"
-        tokens = list(lexer)
-        for pipeline in _split(tokens, _SEPARATORS):
-            previous: KubectlCommand | None = None
-            for segment in _split(pipeline, {"|"}):
-                words = _drop_redirects(segment)
-                while words and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0]):
-                    words = words[1:]  # VAR=value before the command
-                if words and words[0] == "kubectl":
-                    command = KubectlCommand(number, words[1:], previous)
-                    found.append(command)
-                    previous = command
-                else:
-                    previous = None
-    return found
-
-
-def _split(tokens: list[str], separators: set[str]) -> list[list[str]]:
-    parts, current = [], []
-    for token in tokens:
-        if token in separators:
-            parts.append(current)
-            current = []
-        else:
-            current.append(token)
-    parts.append(current)
-    return [p for p in parts if p]
-
-
-def _drop_redirects(words: list[str]) -> list[str]:
-    out, skip = [], False
-    for word in words:
-        if skip:
-            skip = False
-        elif word in _REDIRECTS:
-            skip = word not in {"2>&1"}
-        else:
-            out.append(word)
-    return out
 
 
 _MUTATING = {"create", "delete", "replace", "apply", "patch", "label", "annotate", "run", "expose", "scale", "set", "autoscale", "cp"}
@@ -260,8 +171,8 @@ def name_problems(use: NameUse, username: str) -> list[str]:
     """Is the name valid for its kind once <username> is filled in?"""
     name = use.template.replace("<username>", username)
     problems = []
-    if len(name) > SUBDOMAIN_MAX or not SUBDOMAIN_RE.match(name):
-        problems.append(f"{name!r} is not a valid object name (DNS-1123 subdomain, max {SUBDOMAIN_MAX})")
-    if use.kind in LABEL_LIMITED_KINDS and (len(name) > LABEL_MAX or not LABEL_RE.match(name)):
+    if not k8s_names.is_subdomain(name):
+        problems.append(f"{name!r} is not a valid object name (DNS-1123 subdomain, max {k8s_names.SUBDOMAIN_MAX})")
+    if use.kind in LABEL_LIMITED_KINDS and not k8s_names.is_label(name):
         problems.append(f"{name!r} ({use.kind}) is not a valid label value: {LABEL_LIMITED_KINDS[use.kind]}")
     return problems

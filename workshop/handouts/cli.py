@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import html
 import os
 import re
-import signal
 import sys
 import tempfile
 import time
@@ -23,10 +21,11 @@ from pathlib import Path
 
 from playwright.async_api import Error as BrowserError
 
-from workshop.print_pdf import Handout, PrintError, Printer, remove_stale_parts
-from workshop.print_progress import Progress
-from workshop.print_roster import RosterError, read_roster
-from workshop.print_site import PRINT_PAGE, SiteError, build_site, check_site, serve_site
+from workshop.handouts.pdf import Handout, remove_stale_parts
+from workshop.handouts.progress import Progress
+from workshop.handouts.queue import HandoutsFailed, Interrupted, print_all
+from workshop.handouts.roster_parser import RosterError, read_roster
+from workshop.handouts.site import PRINT_PAGE, SiteError, build_site, check_site, serve_site
 
 SPARE = "_spare.pdf"
 EXIT_BAD_INPUT = 2
@@ -55,80 +54,6 @@ def parse_args(argv):
 def plan(participants, out_dir: Path) -> list[Handout]:
     handouts = [Handout(p.username, p.display_name, out_dir / f"{p.username}.pdf") for p in participants]
     return handouts + [Handout(None, "", out_dir / SPARE)]
-
-
-async def print_all(handouts, print_url, title, paper, jobs, progress) -> None:
-    """Print every handout, `jobs` at a time; the first failure or a Ctrl-C stops them all."""
-    loop = asyncio.get_running_loop()
-    loop.set_exception_handler(_quiet_when_driver_gone)
-    stop = _StopOnSignal(asyncio.current_task())
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop)
-    try:
-        await _print_queue(handouts, print_url, title, paper, jobs, progress)
-    except BaseException as error:
-        # Ctrl-C in a terminal reaches the browser too, whose errors may come in before the
-        # signal does: give the signal a moment, then report an interruption, not a failure.
-        if not stop.signalled:
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.sleep(0.2)
-        if stop.signalled:
-            raise Interrupted() from None
-        if isinstance(error, ExceptionGroup):
-            raise HandoutsFailed("; ".join(str(e).strip().splitlines()[0] for e in error.exceptions)) from error
-        raise
-
-
-async def _print_queue(handouts, print_url, title, paper, jobs, progress) -> None:
-    queue: asyncio.Queue[Handout] = asyncio.Queue()
-    for handout in handouts:
-        queue.put_nowait(handout)
-
-    async with Printer(print_url, title, paper) as printer:
-        async def worker():
-            page = await printer.open_page()
-            try:
-                while not queue.empty():
-                    handout = queue.get_nowait()
-                    started = time.monotonic()
-                    try:
-                        size = await page.print(handout)
-                    except (PrintError, BrowserError) as error:
-                        raise PrintError(f"{handout.path.name}: {str(error).strip().splitlines()[0]}") from error
-                    progress.done(handout.path.name, size, time.monotonic() - started)
-            finally:
-                with contextlib.suppress(BrowserError):  # the browser may be gone already
-                    await page.close()
-
-        async with asyncio.TaskGroup() as group:
-            for _ in range(max(1, min(jobs, len(handouts)))):
-                group.create_task(worker())
-
-
-class _StopOnSignal:
-    def __init__(self, task: asyncio.Task):
-        self.task = task
-        self.signalled = False
-
-    def __call__(self):
-        self.signalled = True
-        self.task.cancel()
-
-
-class Interrupted(Exception):
-    """Ctrl-C (SIGINT) or SIGTERM while printing."""
-
-
-def _quiet_when_driver_gone(loop, context):
-    # Ctrl-C in a terminal also stops Playwright's driver; its pending futures then report the
-    # closed connection, which says nothing the "Interrupted" message does not.
-    if "Connection closed while reading from the driver" in str(context.get("exception", "")):
-        return
-    loop.default_exception_handler(context)
-
-
-class HandoutsFailed(RuntimeError):
-    """Printing stopped; the message says why."""
 
 
 def site_title(site_dir: Path) -> str:

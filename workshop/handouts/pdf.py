@@ -16,17 +16,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from workshop import print_toc
-from workshop.placeholders import USERNAME
-
 from playwright.async_api import Browser, BrowserContext, async_playwright
 from playwright.async_api import TimeoutError as BrowserTimeout
 
-CHROMIUM = os.environ.get("WORKSHOP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
+from workshop import chromium
+from workshop.handouts import toc
+from workshop.placeholders import USERNAME
+
 PAPER = {"a4": "A4", "letter": "Letter"}
 MARGIN = {"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
 TOKEN = USERNAME.token
@@ -74,7 +70,7 @@ class Printer:
     async def __aenter__(self):
         self._playwright = await async_playwright().start()
         try:
-            self._browser = await self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            self._browser = await self._playwright.chromium.launch(executable_path=chromium.EXECUTABLE, args=chromium.ARGS)
         except Exception:
             await self._playwright.stop()
             raise
@@ -115,8 +111,8 @@ class PrintPage:
         await self.page.add_style_tag(content=_NO_CSS_PAGE_NUMBERS)
         await self.page.evaluate(_IMAGES_JS)
         # The print-site plugin writes the contents when the page's DOM is ready.
-        await self.page.wait_for_function(f"() => ({print_toc.ANCHORS_JS})().length > 0", polling=100, timeout=30_000)
-        self.toc_anchors = await self.page.evaluate(print_toc.ANCHORS_JS)
+        await self.page.wait_for_function(f"() => ({toc.ANCHORS_JS})().length > 0", polling=100, timeout=30_000)
+        self.toc_anchors = await self.page.evaluate(toc.ANCHORS_JS)
         self.toc_shown = {}
 
     async def close(self) -> None:
@@ -143,18 +139,18 @@ class PrintPage:
         await page.evaluate(_DISPLAY_NAME_JS, handout.display_name)
         self._check_filled(handout, await page.evaluate(_COUNT_JS, handout.username or TOKEN))
         # The contents' page numbers: those shown must be where the sections landed (see
-        # print_toc); a username of another length can move a section to another page.
+        # handouts.toc); a username of another length can move a section to another page.
         pdf = await self._pdf(handout)
         for _ in range(_TOC_PASSES):
-            landed = print_toc.landed(pdf, self.toc_anchors)
+            landed = toc.landed(pdf, self.toc_anchors)
             if landed == self.toc_shown:
                 break
-            await page.evaluate(print_toc.SHOW_JS, landed)
+            await page.evaluate(toc.SHOW_JS, landed)
             self.toc_shown = landed
             pdf = await self._pdf(handout)
         else:
             raise PrintError(f"{handout.username or 'spare copy'}: the contents' page numbers do not settle "
-                             f"(shown {self.toc_shown}, printed {print_toc.landed(pdf, self.toc_anchors)})")
+                             f"(shown {self.toc_shown}, printed {toc.landed(pdf, self.toc_anchors)})")
         if len(self.toc_shown) != len(self.toc_anchors):
             missing = sorted(set(self.toc_anchors) - set(self.toc_shown))
             raise PrintError(f"{handout.username or 'spare copy'}: the PDF has no page for the contents entries {missing}")
@@ -210,20 +206,13 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.chmod(part, 0o644)
         os.replace(part, path)
     except BaseException:
-        with_suppressed_unlink(Path(part))
+        Path(part).unlink(missing_ok=True)
         raise
-
-
-def with_suppressed_unlink(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
 
 
 def remove_stale_parts(out_dir: Path) -> list[Path]:
     """Temporary files a killed earlier run could not remove."""
     stale = sorted(out_dir.glob(f"{PART_PREFIX}*{PART_SUFFIX}"))
     for path in stale:
-        with_suppressed_unlink(path)
+        path.unlink(missing_ok=True)
     return stale

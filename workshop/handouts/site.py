@@ -4,23 +4,19 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import os
-import subprocess
 import sys
 import threading
 from pathlib import Path
 
-import yaml
+from workshop import pages, sitebuild
+from workshop.paths import ROOT
 
-from workshop import pages, placeholders
-
-ROOT = Path(__file__).resolve().parent.parent
 PRINT_PAGE = "print/"  # mkdocs.yml: print-site plugin, print_page_basename: print
 
 
 def printed_pages(root: Path = ROOT) -> list[pages.Page]:
     """The pages the print view holds, in order: the nav less the print-site plugin's `exclude`."""
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=pages._IgnoreTagsLoader)
+    config = pages.site_config(root)
     excluded: set[str] = set()
     for entry in config.get("plugins", []):
         if isinstance(entry, dict) and "print-site" in entry:
@@ -32,22 +28,19 @@ class SiteError(RuntimeError):
     """The site could not be built, or a given site directory is not a usable build."""
 
 
-def build_site(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml") -> None:
-    """`mkdocs build --strict` into site_dir, with every placeholder left for the browser.
+def build_site(site_dir: Path, root: Path = ROOT) -> None:
+    """A strict build into site_dir, with every placeholder left for the browser.
 
-    The WORKSHOP_* variables are dropped: a baked username could not be replaced per
-    participant, and a GitHub token must never end up on paper.
+    No WORKSHOP_* value is passed on: a baked username could not be replaced per participant,
+    and a GitHub token must never end up on paper.
     """
-    env = {k: v for k, v in os.environ.items() if k not in {p.env_var for p in placeholders.ALL}}
-    env["NO_MKDOCS_2_WARNING"] = "1"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-         "--config-file", str(config_file), "--site-dir", str(site_dir)],
-        env=env, capture_output=True, text=True,
-    )
+    try:
+        result = sitebuild.build(site_dir, root=root, timeout=600)
+    except sitebuild.UnknownBuilder as error:
+        raise SiteError(str(error)) from None
     if result.returncode != 0:
         tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
-        raise SiteError(f"mkdocs build failed:\n{tail}")
+        raise SiteError(f"the site build failed:\n{tail}")
     check_site(site_dir)
 
 

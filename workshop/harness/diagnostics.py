@@ -1,0 +1,51 @@
+"""What a failure message shows of the cluster: the state of the participant's pods, the tail
+of their logs and their events, so that a failing page can be understood from the report."""
+from __future__ import annotations
+
+import contextlib
+
+from kubernetes import client
+from kubernetes.client.rest import ApiException
+
+
+def _belongs(pod_name: str, names: list[str]) -> bool:
+    return any(pod_name == n or pod_name.startswith(n + "-") for n in names)
+
+
+def describe(api: client.ApiClient, namespace: str, names: list[str], pods_shown: int = 4) -> str:
+    """Pods of the named objects (a pod, or a job's pods): state, log tails, last events."""
+    if not names:
+        return ""
+    core = client.CoreV1Api(api)
+    out = []
+    try:
+        pods = [pod for pod in core.list_namespaced_pod(namespace).items if _belongs(pod.metadata.name, names)]
+        for pod in pods[:pods_shown]:
+            out.append(f"  pod {pod.metadata.name}: {pod.status.phase}; " + ", ".join(_states(pod)))
+            containers = [c.name for c in (pod.spec.init_containers or [])] + [c.name for c in pod.spec.containers]
+            for container in containers:
+                with contextlib.suppress(ApiException):
+                    log = core.read_namespaced_pod_log(pod.metadata.name, namespace, container=container, tail_lines=15)
+                    if log.strip():
+                        out.append(f"    logs of {container} (tail):")
+                        out += [f"      {line}" for line in log.splitlines()]
+        objects = {pod.metadata.name for pod in pods[:pods_shown]} | set(names)
+        events = [e for e in core.list_namespaced_event(namespace).items if e.involved_object.name in objects]
+        events.sort(key=lambda e: e.metadata.creation_timestamp.timestamp())
+        if events:
+            out.append("  events (last 10):")
+            out += [f"    {e.involved_object.kind}/{e.involved_object.name}: {e.type} {e.reason}: {e.message}"
+                    for e in events[-10:]]
+    except Exception as error:  # noqa: BLE001 - diagnostics must never hide the real failure
+        out.append(f"  (diagnostics failed: {error})")
+    return "\n".join(out)
+
+
+def _states(pod) -> list[str]:
+    states = []
+    for status in (pod.status.init_container_statuses or []) + (pod.status.container_statuses or []):
+        state = status.state.to_dict() if status.state else {}
+        what = next(((k, v) for k, v in state.items() if v), ("unknown", {}))
+        reason = (what[1] or {}).get("reason") or ""
+        states.append(f"{status.name}={what[0]}{'/' + reason if reason else ''} restarts={status.restart_count}")
+    return states

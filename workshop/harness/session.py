@@ -1,0 +1,36 @@
+"""The narrow view of a live run that a participant works with (see Participant).
+
+The run (workshop.harness.live.LiveRun) owns the namespace, the credentials, the scheduling
+and the cleanup; a participant gets only this: where to work, how to reach the cluster, how to
+start processes, the CPU budget, where to record what happened, the meeting points with the
+other participants, and whether the run is being cancelled. Dependencies run one way:
+live -> participant -> session, never back.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from kubernetes import client
+
+from workshop.harness.capacity import CpuBudget
+from workshop.harness.meeting import MeetingPoints
+from workshop.harness.processes import Processes
+from workshop.harness.records import Records
+
+
+@dataclass(frozen=True)
+class Session:
+    namespace: str               # where the snippets land (the kubeconfig's context selects it)
+    api: client.ApiClient        # the harness's own API access, for checks and diagnostics
+    kubectl: Path                # the cluster's version, first on the participants' PATH
+    env: Mapping[str, str]       # the participants' environment: PATH, KUBECONFIG, HOME, ...
+    workspace: Path              # participants' working folders and scripts go below it
+    git_values: Mapping[str, str]  # <github-user>, <github-token> of this run (may be empty)
+    processes: Processes
+    cpu: CpuBudget
+    records: Records
+    meeting: MeetingPoints
+    cancelled: threading.Event

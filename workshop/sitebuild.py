@@ -1,0 +1,47 @@
+"""Building the site: one function for the handouts, the tests and the benchmarks.
+
+Two builders run the same mkdocs.yml, theme, plugins and hooks: MkDocs 1.6 (the default) and
+ProperDocs, the maintained fork of MkDocs 1.x, for when MkDocs 1.x and Material for MkDocs
+reach their end (MkDocs 2.0 has no plugin system). ``WORKSHOP_SITE_BUILDER=properdocs``
+switches every build of the project; tests/site/test_builders.py builds with both.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from workshop.build_values import without_build_values
+from workshop.paths import ROOT
+
+BUILDERS = {"mkdocs": "mkdocs", "properdocs": "properdocs"}   # name -> Python module to run
+DEFAULT_BUILDER = "mkdocs"
+SITE_URL_VAR = "WORKSHOP_SITE_URL"
+
+
+class UnknownBuilder(ValueError):
+    pass
+
+
+def builder_from_env(environ: Mapping[str, str] | None = None) -> str:
+    name = (os.environ if environ is None else environ).get("WORKSHOP_SITE_BUILDER") or DEFAULT_BUILDER
+    if name not in BUILDERS:
+        raise UnknownBuilder(f"WORKSHOP_SITE_BUILDER={name!r}: use one of {', '.join(BUILDERS)}")
+    return name
+
+
+def build(site_dir: Path, *, root: Path = ROOT, builder: str | None = None, timeout: float = 300,
+          **env: str) -> subprocess.CompletedProcess:
+    """`<builder> build --strict` of the project at root into site_dir, with exactly the given
+    WORKSHOP_* placeholder values and site address (none from the caller's shell)."""
+    builder = builder or builder_from_env()
+    environ = without_build_values(os.environ)
+    environ.pop(SITE_URL_VAR, None)
+    environ.update(env, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", BUILDERS[builder], "build", "--strict", "--quiet",
+         "--config-file", str(Path(root) / "mkdocs.yml"), "--site-dir", str(site_dir)],
+        cwd=root, env=environ, capture_output=True, text=True, timeout=timeout,
+    )
