@@ -25,7 +25,9 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
 
 
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return downloads.add_links(html, page.meta.get(_SNIPPETS_KEY, []), lambda path: get_relative_url(path, page.url))
+    return downloads.add_links(
+        html, page.meta.get(_SNIPPETS_KEY, []), lambda path: get_relative_url(path, page.url)
+    )
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

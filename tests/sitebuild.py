@@ -45,7 +45,9 @@ class LoopbackServer:
         self._server.server_close()
 
 
-def build_and_serve(site_dir: Path, root: Path = ROOT, **env: str) -> tuple[LoopbackServer, subprocess.CompletedProcess]:
+def build_and_serve(
+    site_dir: Path, root: Path = ROOT, **env: str
+) -> tuple[LoopbackServer, subprocess.CompletedProcess]:
     """Build for a fresh loopback address and serve the result there (if the build worked)."""
     server = LoopbackServer()
     result = build_site(site_dir, root=root, WORKSHOP_SITE_URL=server.url, **env)

@@ -108,12 +108,16 @@ def _value(sentinel: str, values: dict[str, str], default: str) -> str:
 
 def render_id(text: str, values: dict[str, str]) -> str:
     """Sentinels in ids and attributes: the value, or the placeholder's bare name."""
-    return SENTINEL_RE.sub(lambda m: html.escape(_value(m.group(0), values, _placeholder(m.group(0)).name)), text)
+    return SENTINEL_RE.sub(
+        lambda m: html.escape(_value(m.group(0), values, _placeholder(m.group(0)).name)), text
+    )
 
 
 def render_text(text: str, values: dict[str, str]) -> str:
     """Sentinels in page titles (<title>, nav, search index): escaped text, no markup."""
-    return SENTINEL_RE.sub(lambda m: html.escape(_value(m.group(0), values, _placeholder(m.group(0)).token)), text)
+    return SENTINEL_RE.sub(
+        lambda m: html.escape(_value(m.group(0), values, _placeholder(m.group(0)).token)), text
+    )
 
 
 def render_svg(svg: str, values: dict[str, str]) -> str:

@@ -88,7 +88,9 @@ def _strings(node):
         yield node
 
 
-_KUBECTL_JOB = re.compile(r"\b(job|jobs|job\.batch)[ /]+(" + _NAME_CHARS + re.escape(USERNAME.token) + _NAME_TAIL + ")")
+_KUBECTL_JOB = re.compile(
+    r"\b(job|jobs|job\.batch)[ /]+(" + _NAME_CHARS + re.escape(USERNAME.token) + _NAME_TAIL + ")"
+)
 
 
 def name_uses(snippets: Path = SNIPPETS) -> list[NameUse]:
@@ -114,7 +116,11 @@ def name_uses(snippets: Path = SNIPPETS) -> list[NameUse]:
             kind = limited[template]
             uses.append(NameUse(template, kind, source, LABEL_MAX, LABEL_LIMITED_KINDS[kind]))
         else:
-            uses.append(NameUse(template, kind, source, SUBDOMAIN_MAX, "object names are DNS-1123 subdomains (max 253)"))
+            uses.append(
+                NameUse(
+                    template, kind, source, SUBDOMAIN_MAX, "object names are DNS-1123 subdomains (max 253)"
+                )
+            )
     return uses
 
 
@@ -139,6 +145,6 @@ def check_username(value: str, source: str = "username", rule: UsernameRule | No
             f"{source}: {shown!r} has {len(value)} characters, at most {rule.max_length} fit "
             f"(the longest name built from it is {rule.tightest.template} in {rule.tightest.source}). {rule.message}"
         )
-    if not LABEL_RE.fullmatch(value):   # not .match: its $ accepts a trailing newline
+    if not LABEL_RE.fullmatch(value):  # not .match: its $ accepts a trailing newline
         raise InvalidUsername(f"{source}: {shown!r} is not allowed. {rule.message}")
     return value

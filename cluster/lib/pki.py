@@ -28,7 +28,9 @@ def key():
 
 
 def pem_key(k):
-    return k.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return k.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def name(cn, org=None):
@@ -46,41 +48,70 @@ def write(stem, cert, k):
 
 
 ca_key = key()
-ca = (x509.CertificateBuilder().subject_name(name("workshop-cluster-ca")).issuer_name(name("workshop-cluster-ca"))
-      .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-      .not_valid_before(now).not_valid_after(later + datetime.timedelta(days=365))
-      .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-      .add_extension(x509.KeyUsage(True, False, False, False, False, True, True, False, False), critical=True)
-      .sign(ca_key, hashes.SHA256()))
+ca = (
+    x509.CertificateBuilder()
+    .subject_name(name("workshop-cluster-ca"))
+    .issuer_name(name("workshop-cluster-ca"))
+    .public_key(ca_key.public_key())
+    .serial_number(x509.random_serial_number())
+    .not_valid_before(now)
+    .not_valid_after(later + datetime.timedelta(days=365))
+    .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+    .add_extension(x509.KeyUsage(True, False, False, False, False, True, True, False, False), critical=True)
+    .sign(ca_key, hashes.SHA256())
+)
 write("ca", ca, ca_key)
 
 
 def issue(stem, cn, org=None, server_names=(), client=True, server=False):
     k = key()
-    usages = ([ExtendedKeyUsageOID.CLIENT_AUTH] if client else []) + ([ExtendedKeyUsageOID.SERVER_AUTH] if server else [])
-    b = (x509.CertificateBuilder().subject_name(name(cn, org)).issuer_name(ca.subject)
-         .public_key(k.public_key()).serial_number(x509.random_serial_number())
-         .not_valid_before(now).not_valid_after(later)
-         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-         .add_extension(x509.ExtendedKeyUsage(usages), critical=False))
+    usages = ([ExtendedKeyUsageOID.CLIENT_AUTH] if client else []) + (
+        [ExtendedKeyUsageOID.SERVER_AUTH] if server else []
+    )
+    b = (
+        x509.CertificateBuilder()
+        .subject_name(name(cn, org))
+        .issuer_name(ca.subject)
+        .public_key(k.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(later)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage(usages), critical=False)
+    )
     if server_names:
-        sans = [x509.IPAddress(ipaddress.ip_address(n)) if n[0].isdigit() else x509.DNSName(n) for n in server_names]
+        sans = [
+            x509.IPAddress(ipaddress.ip_address(n)) if n[0].isdigit() else x509.DNSName(n)
+            for n in server_names
+        ]
         b = b.add_extension(x509.SubjectAlternativeName(sans), critical=False)
     write(stem, b.sign(ca_key, hashes.SHA256()), k)
 
 
-api_names = ["127.0.0.1", node_ip, service_ip, "localhost", "kubernetes", "kubernetes.default",
-             "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"]
+api_names = [
+    "127.0.0.1",
+    node_ip,
+    service_ip,
+    "localhost",
+    "kubernetes",
+    "kubernetes.default",
+    "kubernetes.default.svc",
+    "kubernetes.default.svc.cluster.local",
+]
 issue("apiserver", "kube-apiserver", server_names=api_names, client=False, server=True)
 issue("apiserver-kubelet-client", "kube-apiserver-kubelet-client", "system:masters")
-issue("kubelet", f"system:node:{node}", "system:nodes", server_names=[node_ip, node, "127.0.0.1"], server=True)
+issue(
+    "kubelet", f"system:node:{node}", "system:nodes", server_names=[node_ip, node, "127.0.0.1"], server=True
+)
 issue("admin", "workshop-admin", "system:masters")
 issue("controller-manager", "system:kube-controller-manager")
 issue("scheduler", "system:kube-scheduler")
 
 sa = key()
 (pki / "sa.key").write_bytes(pem_key(sa))
-(pki / "sa.pub").write_bytes(sa.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+(pki / "sa.pub").write_bytes(
+    sa.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+)
 
 
 def b64(p):

@@ -403,12 +403,15 @@ def search_results(page, query: str, showing: str) -> str:
     # is ready, and CI once saw an empty list when it was not.
     page.wait_for_function(
         "() => (document.querySelector('.md-search-result__meta') || {}).textContent?.trim() === 'Type to start searching'",
-        timeout=20_000)
+        timeout=20_000,
+    )
     page.locator(".md-search__input").press_sequentially(query)
     try:
         page.wait_for_function(
             "s => (document.querySelector('.md-search-result__list') || {}).innerText?.includes(s)",
-            arg=showing, timeout=10_000)
+            arg=showing,
+            timeout=10_000,
+        )
     except Exception:
         pass  # the assertions below say what was shown instead
     return page.locator(".md-search-result__list").inner_text()

@@ -36,7 +36,9 @@ class Kube:
     batch: object
     kubeconfig: str
 
-    def run_pod(self, namespace: str, spec: dict, timeout: float = 180, container: str | None = None) -> PodResult:
+    def run_pod(
+        self, namespace: str, spec: dict, timeout: float = 180, container: str | None = None
+    ) -> PodResult:
         """Creates a pod (restartPolicy Never) and waits until it has finished."""
         name = spec["metadata"]["name"]
         spec.setdefault("apiVersion", "v1")
@@ -54,7 +56,9 @@ class Kube:
             if pod.status.phase in phases:
                 return pod
             if time.monotonic() > deadline:
-                events = self.core.list_namespaced_event(namespace, field_selector=f"involvedObject.name={name}")
+                events = self.core.list_namespaced_event(
+                    namespace, field_selector=f"involvedObject.name={name}"
+                )
                 msgs = "\n".join(f"{e.reason}: {e.message}" for e in events.items)
                 pytest.fail(f"pod {name} still {pod.status.phase} after {timeout}s; events:\n{msgs}")
             time.sleep(1)
@@ -85,8 +89,11 @@ class Kube:
 
 
 def pod(name: str, image: str, command=None, args=None, **spec) -> dict:
-    container = {"name": "main", "image": image,
-                 "resources": {"requests": {"cpu": "50m", "memory": "50Mi"}, "limits": {"memory": "200Mi"}}}
+    container = {
+        "name": "main",
+        "image": image,
+        "resources": {"requests": {"cpu": "50m", "memory": "50Mi"}, "limits": {"memory": "200Mi"}},
+    }
     if command is not None:
         container["command"] = command
     if args is not None:

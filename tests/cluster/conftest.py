@@ -36,7 +36,9 @@ def namespace(k8s) -> str:
     """A namespace of its own for this test session, with the site profile applied."""
     ns = f"cluster-test-{uuid.uuid4().hex[:6]}"
     env = dict(os.environ, KUBECONFIG=k8s.kubeconfig, KUBECTL=kubectl_path())
-    result = subprocess.run([str(CLUSTER / "profile" / "apply"), ns], env=env, capture_output=True, text=True, timeout=180)
+    result = subprocess.run(
+        [str(CLUSTER / "profile" / "apply"), ns], env=env, capture_output=True, text=True, timeout=180
+    )
     assert result.returncode == 0, f"profile/apply {ns} failed:\n{result.stdout}\n{result.stderr}"
     yield ns
     k8s.core.delete_namespace(ns)
@@ -48,12 +50,12 @@ def git_credentials() -> tuple[str, str]:
     if KIND == "kind":
         user, token = os.environ.get("WORKSHOP_GIT_USER"), os.environ.get("WORKSHOP_GIT_TOKEN")
         if not (user and token):
-            pytest.fail("WORKSHOP_GIT_USER/WORKSHOP_GIT_TOKEN are unset (the workflow takes them from a CI secret)")
+            pytest.fail(
+                "WORKSHOP_GIT_USER/WORKSHOP_GIT_TOKEN are unset (the workflow takes them from a CI secret)"
+            )
         return user, token
     env_file = STATE / "git-credentials.env"
     if not env_file.exists():
         pytest.fail(f"{env_file} is missing: cluster/up writes it")
     values = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
     return values["GIT_USER"], values["GIT_TOKEN"]
-
-

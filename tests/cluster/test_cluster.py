@@ -40,7 +40,10 @@ def test_rockylinux_sh_is_bash_without_git(k8s, namespace):
 
 
 def test_pyaction_has_python3_and_git(k8s, namespace):
-    r = k8s.run_pod(namespace, pod("pyaction", "cicirello/pyaction:latest", ["sh", "-c", "python3 --version && git --version"]))
+    r = k8s.run_pod(
+        namespace,
+        pod("pyaction", "cicirello/pyaction:latest", ["sh", "-c", "python3 --version && git --version"]),
+    )
     assert r.phase == "Succeeded", r.logs
     assert "Python 3" in r.logs and "git version" in r.logs
 
@@ -52,8 +55,14 @@ def test_latest_image_with_default_pull_policy_starts(k8s, namespace):
 
 
 def test_tensorflow_has_python_but_no_git(k8s, namespace):
-    r = k8s.run_pod(namespace, pod("tf", "tensorflow/tensorflow:2.13.0", ["sh", "-c",
-        "python --version; python3 --version; command -v git || echo no-git"]))
+    r = k8s.run_pod(
+        namespace,
+        pod(
+            "tf",
+            "tensorflow/tensorflow:2.13.0",
+            ["sh", "-c", "python --version; python3 --version; command -v git || echo no-git"],
+        ),
+    )
     assert r.phase == "Succeeded", r.logs
     assert r.logs.count("Python 3") == 2 and "no-git" in r.logs
 
@@ -65,12 +74,22 @@ def test_alpine_git_entrypoint_is_git(k8s, namespace):
 
 
 def _pi_job(name, command, env=None):
-    container = {"name": "mypod", "image": "cicirello/pyaction:latest", "command": ["sh", "-c", command],
-                 "resources": {"requests": {"cpu": "100m", "memory": "100Mi"}, "limits": {"memory": "100Mi"}}}
+    container = {
+        "name": "mypod",
+        "image": "cicirello/pyaction:latest",
+        "command": ["sh", "-c", command],
+        "resources": {"requests": {"cpu": "100m", "memory": "100Mi"}, "limits": {"memory": "100Mi"}},
+    }
     if env:
         container["env"] = env
-    return {"metadata": {"name": name}, "spec": {"backoffLimit": 0, "ttlSecondsAfterFinished": 600,
-            "template": {"spec": {"restartPolicy": "Never", "containers": [container]}}}}
+    return {
+        "metadata": {"name": name},
+        "spec": {
+            "backoffLimit": 0,
+            "ttlSecondsAfterFinished": 600,
+            "template": {"spec": {"restartPolicy": "Never", "containers": [container]}},
+        },
+    }
 
 
 def test_public_clone_and_pi_steps(k8s, namespace):
@@ -94,9 +113,13 @@ def test_private_clone_needs_credentials(k8s, namespace, git_credentials):
 
     user, token = git_credentials
     secret = f"github-secret-{namespace}"
-    k8s.core.create_namespaced_secret(namespace, {"metadata": {"name": secret}, "stringData": {"username": user, "token": token}})
-    env = [{"name": "GH_USERNAME", "valueFrom": {"secretKeyRef": {"key": "username", "name": secret}}},
-           {"name": "GH_TOKEN", "valueFrom": {"secretKeyRef": {"key": "token", "name": secret}}}]
+    k8s.core.create_namespaced_secret(
+        namespace, {"metadata": {"name": secret}, "stringData": {"username": user, "token": token}}
+    )
+    env = [
+        {"name": "GH_USERNAME", "valueFrom": {"secretKeyRef": {"key": "username", "name": secret}}},
+        {"name": "GH_TOKEN", "valueFrom": {"secretKeyRef": {"key": "token", "name": secret}}},
+    ]
     cmd = f"git clone https://$GH_USERNAME:$GH_TOKEN@github.com/{PRIVATE} && cd PEARC23-code-private && python3 ./pi.py && echo Done"
     ok, logs = k8s.run_job(namespace, _pi_job("private-token", cmd, env))
     assert ok, logs
@@ -107,36 +130,94 @@ def test_private_clone_needs_credentials(k8s, namespace, git_credentials):
     assert not ok, f"the private repository was cloned with a wrong token:\n{logs}"
 
     # The tutorial's init-container pattern: alpine/git clones, tensorflow runs.
-    job = {"metadata": {"name": "initclone"}, "spec": {"backoffLimit": 0, "template": {"spec": {
-        "restartPolicy": "Never",
-        "initContainers": [{"name": "init-clone-repo", "image": "alpine/git", "env": env,
-                            "args": ["clone", "--single-branch", f"https://$(GH_USERNAME):$(GH_TOKEN)@github.com/{PRIVATE}",
-                                     "/opt/repo/PEARC23-myrepo"],
-                            "volumeMounts": [{"name": "git-repo", "mountPath": "/opt/repo"}]}],
-        "containers": [{"name": "pijob", "image": "tensorflow/tensorflow:2.13.0", "command": ["python"],
-                        "args": ["/opt/repo/PEARC23-myrepo/pi.py"],
-                        "volumeMounts": [{"name": "git-repo", "mountPath": "/opt/repo"}]}],
-        "volumes": [{"name": "git-repo", "emptyDir": {}}]}}}}
+    job = {
+        "metadata": {"name": "initclone"},
+        "spec": {
+            "backoffLimit": 0,
+            "template": {
+                "spec": {
+                    "restartPolicy": "Never",
+                    "initContainers": [
+                        {
+                            "name": "init-clone-repo",
+                            "image": "alpine/git",
+                            "env": env,
+                            "args": [
+                                "clone",
+                                "--single-branch",
+                                f"https://$(GH_USERNAME):$(GH_TOKEN)@github.com/{PRIVATE}",
+                                "/opt/repo/PEARC23-myrepo",
+                            ],
+                            "volumeMounts": [{"name": "git-repo", "mountPath": "/opt/repo"}],
+                        }
+                    ],
+                    "containers": [
+                        {
+                            "name": "pijob",
+                            "image": "tensorflow/tensorflow:2.13.0",
+                            "command": ["python"],
+                            "args": ["/opt/repo/PEARC23-myrepo/pi.py"],
+                            "volumeMounts": [{"name": "git-repo", "mountPath": "/opt/repo"}],
+                        }
+                    ],
+                    "volumes": [{"name": "git-repo", "emptyDir": {}}],
+                }
+            },
+        },
+    }
     ok, logs = k8s.run_job(namespace, job)
     assert ok, logs
     assert PI.search(logs)
 
 
 def test_rook_cephfs_rwx_claim_is_shared_by_two_pods(k8s, namespace):
-    k8s.core.create_namespaced_persistent_volume_claim(namespace, {"metadata": {"name": "vol-shared"}, "spec": {
-        "storageClassName": "rook-cephfs", "accessModes": ["ReadWriteMany"], "resources": {"requests": {"storage": "1Gi"}}}})
+    k8s.core.create_namespaced_persistent_volume_claim(
+        namespace,
+        {
+            "metadata": {"name": "vol-shared"},
+            "spec": {
+                "storageClassName": "rook-cephfs",
+                "accessModes": ["ReadWriteMany"],
+                "resources": {"requests": {"storage": "1Gi"}},
+            },
+        },
+    )
     deadline = time.monotonic() + 60
     while k8s.core.read_namespaced_persistent_volume_claim("vol-shared", namespace).status.phase != "Bound":
         assert time.monotonic() < deadline, "the rook-cephfs claim did not bind in 60 s"
         time.sleep(1)
-    volume = {"volumes": [{"name": "d", "persistentVolumeClaim": {"claimName": "vol-shared"}}],
-              "container": {"volumeMounts": [{"name": "d", "mountPath": "/mnt/mylogs"}]}}
+    volume = {
+        "volumes": [{"name": "d", "persistentVolumeClaim": {"claimName": "vol-shared"}}],
+        "container": {"volumeMounts": [{"name": "d", "mountPath": "/mnt/mylogs"}]},
+    }
     # Both pods run at once: the reader waits for what the writer writes.
-    k8s.core.create_namespaced_pod(namespace, {"apiVersion": "v1", "kind": "Pod", **pod(
-        "reader", "rockylinux:8", ["sh", "-c", "for i in $(seq 60); do [ -f /mnt/mylogs/hello ] && cat /mnt/mylogs/hello && exit 0; sleep 1; done; exit 1"],
-        restartPolicy="Never", **volume)})
-    w = k8s.run_pod(namespace, pod("writer", "rockylinux:8", ["sh", "-c", "echo hello-from-writer > /mnt/mylogs/hello"], **{
-        "volumes": volume["volumes"], "container": volume["container"]}))
+    k8s.core.create_namespaced_pod(
+        namespace,
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            **pod(
+                "reader",
+                "rockylinux:8",
+                [
+                    "sh",
+                    "-c",
+                    "for i in $(seq 60); do [ -f /mnt/mylogs/hello ] && cat /mnt/mylogs/hello && exit 0; sleep 1; done; exit 1",
+                ],
+                restartPolicy="Never",
+                **volume,
+            ),
+        },
+    )
+    w = k8s.run_pod(
+        namespace,
+        pod(
+            "writer",
+            "rockylinux:8",
+            ["sh", "-c", "echo hello-from-writer > /mnt/mylogs/hello"],
+            **{"volumes": volume["volumes"], "container": volume["container"]},
+        ),
+    )
     assert w.phase == "Succeeded", w.logs
     r = k8s.wait_pod(namespace, "reader", ("Succeeded", "Failed"), 90)
     logs = k8s.core.read_namespaced_pod_log("reader", namespace)
@@ -144,10 +225,26 @@ def test_rook_cephfs_rwx_claim_is_shared_by_two_pods(k8s, namespace):
 
 
 def test_cvmfs_claim_gives_git(k8s, namespace):
-    spec = pod("cvmfs", "rockylinux:8", ["sh", "-c",
-        f"command -v git || echo no-git-before; source {SETUP}; git --version; git 2>&1 | head -1; touch /cvmfs/x 2>/dev/null || echo read-only"],
+    spec = pod(
+        "cvmfs",
+        "rockylinux:8",
+        [
+            "sh",
+            "-c",
+            f"command -v git || echo no-git-before; source {SETUP}; git --version; git 2>&1 | head -1; touch /cvmfs/x 2>/dev/null || echo read-only",
+        ],
         volumes=[{"name": "cvmfs", "persistentVolumeClaim": {"claimName": "cvmfs"}}],
-        container={"volumeMounts": [{"name": "cvmfs", "mountPath": "/cvmfs", "readOnly": True, "mountPropagation": "HostToContainer"}]})
+        container={
+            "volumeMounts": [
+                {
+                    "name": "cvmfs",
+                    "mountPath": "/cvmfs",
+                    "readOnly": True,
+                    "mountPropagation": "HostToContainer",
+                }
+            ]
+        },
+    )
     r = k8s.run_pod(namespace, spec)
     assert r.phase == "Succeeded", r.logs
     assert "no-git-before" in r.logs and "git version" in r.logs and "usage: git" in r.logs
@@ -155,11 +252,28 @@ def test_cvmfs_claim_gives_git(k8s, namespace):
 
 
 def test_configmap_update_reaches_running_pod_quickly(k8s, namespace):
-    k8s.core.create_namespaced_config_map(namespace, {"metadata": {"name": "cfg"}, "data": {"hello.txt": "one"}})
-    k8s.core.create_namespaced_pod(namespace, {"apiVersion": "v1", "kind": "Pod", **pod(
-        "cfgwatch", "rockylinux:8", ["sh", "-c", "for i in $(seq 90); do grep -q two /tmp/myconfig/hello.txt && echo updated && exit 0; sleep 1; done; exit 1"],
-        restartPolicy="Never", volumes=[{"name": "cfg", "configMap": {"name": "cfg"}}],
-        container={"volumeMounts": [{"name": "cfg", "mountPath": "/tmp/myconfig"}]})})
+    k8s.core.create_namespaced_config_map(
+        namespace, {"metadata": {"name": "cfg"}, "data": {"hello.txt": "one"}}
+    )
+    k8s.core.create_namespaced_pod(
+        namespace,
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            **pod(
+                "cfgwatch",
+                "rockylinux:8",
+                [
+                    "sh",
+                    "-c",
+                    "for i in $(seq 90); do grep -q two /tmp/myconfig/hello.txt && echo updated && exit 0; sleep 1; done; exit 1",
+                ],
+                restartPolicy="Never",
+                volumes=[{"name": "cfg", "configMap": {"name": "cfg"}}],
+                container={"volumeMounts": [{"name": "cfg", "mountPath": "/tmp/myconfig"}]},
+            ),
+        },
+    )
     k8s.wait_pod(namespace, "cfgwatch", ("Running",), 60)
     start = time.monotonic()
     k8s.core.patch_namespaced_config_map("cfg", namespace, {"data": {"hello.txt": "two"}})
@@ -168,9 +282,19 @@ def test_configmap_update_reaches_running_pod_quickly(k8s, namespace):
     assert time.monotonic() - start < 45
 
 
-@pytest.mark.skipif(KIND == "kind", reason="kind pods have real DNS and egress; this checks the offline cluster")
+@pytest.mark.skipif(
+    KIND == "kind", reason="kind pods have real DNS and egress; this checks the offline cluster"
+)
 def test_pods_resolve_no_names_and_have_no_way_out(k8s, namespace):
-    r = k8s.run_pod(namespace, pod("noegress", "cicirello/pyaction:latest", ["python3", "-c", """
+    r = k8s.run_pod(
+        namespace,
+        pod(
+            "noegress",
+            "cicirello/pyaction:latest",
+            [
+                "python3",
+                "-c",
+                """
 import socket, time
 t = time.monotonic()
 try:
@@ -179,7 +303,10 @@ except OSError as e:
     print("no-resolve", round(time.monotonic() - t, 1))
 routes = open("/proc/net/route").read().split("\\n")[1:]
 print("default-route" if any(l.split()[1:2] == ["00000000"] for l in routes if l) else "no-default-route")
-"""]))
+""",
+            ],
+        ),
+    )
     assert r.phase == "Succeeded", r.logs
     assert "RESOLVED" not in r.logs and "no-resolve" in r.logs
     assert "no-default-route" in r.logs

@@ -23,7 +23,9 @@ def pi(steps: str | None = None) -> float:
     env.pop("PI_STEPS", None)
     if steps:
         env["PI_STEPS"] = steps
-    out = subprocess.run([sys.executable, str(PI_PY)], env=env, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(PI_PY)], env=env, capture_output=True, text=True, check=True
+    ).stdout
     return float(re.search(r"3\.\d+", out).group())
 
 
@@ -36,14 +38,29 @@ def test_pi_steps_default_and_more():
 @pytest.fixture(scope="module")
 def gitserver(tmp_path_factory):
     root = tmp_path_factory.mktemp("git")
-    subprocess.run([str(CLUSTER / "gitserver" / "make-repos"), str(root / "repos")], check=True, capture_output=True)
+    subprocess.run(
+        [str(CLUSTER / "gitserver" / "make-repos"), str(root / "repos")], check=True, capture_output=True
+    )
     (root / "cred.env").write_text("GIT_USER=alice\nGIT_TOKEN=s3cret-token\n")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, str(CLUSTER / "gitserver" / "server.py"), "--listen", f"127.0.0.1:{port}",
-                             "--root", str(root / "repos"), "--credentials", str(root / "cred.env"),
-                             "--private", "PEARC23-code-private"], stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            str(CLUSTER / "gitserver" / "server.py"),
+            "--listen",
+            f"127.0.0.1:{port}",
+            "--root",
+            str(root / "repos"),
+            "--credentials",
+            str(root / "cred.env"),
+            "--private",
+            "PEARC23-code-private",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     for _ in range(50):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -52,8 +69,10 @@ def gitserver(tmp_path_factory):
             time.sleep(0.1)
     # The same rewrite rules as the stand-in images, pointed at this server.
     gitconfig = root / "gitconfig"
-    gitconfig.write_text(f'[url "http://127.0.0.1:{port}/git/github.com/"]\n\tinsteadOf = https://github.com/\n'
-                         f'[url "http://127.0.0.1:{port}/git/"]\n\tinsteadOf = https://\n')
+    gitconfig.write_text(
+        f'[url "http://127.0.0.1:{port}/git/github.com/"]\n\tinsteadOf = https://github.com/\n'
+        f'[url "http://127.0.0.1:{port}/git/"]\n\tinsteadOf = https://\n'
+    )
     yield root, gitconfig
     proc.terminate()
     _, log = proc.communicate(timeout=10)
@@ -62,7 +81,9 @@ def gitserver(tmp_path_factory):
 
 def clone(gitconfig: Path, url: str, dest: Path, *extra: str):
     env = dict(os.environ, GIT_CONFIG_GLOBAL=str(gitconfig), GIT_CONFIG_NOSYSTEM="1", GIT_TERMINAL_PROMPT="0")
-    return subprocess.run(["git", "clone", *extra, url, str(dest)], env=env, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        ["git", "clone", *extra, url, str(dest)], env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_public_repository_clones(gitserver, tmp_path):
@@ -90,6 +111,12 @@ def test_cvmfs_tree_git_runs_without_the_hosts_git(tmp_path):
     assert setup.is_file()
     # A PATH without the host's git: only the tree's launcher can answer.
     script = f'source "{setup}"; command -v git; git --version; git init -q "{tmp_path}/r" && echo init-ok'
-    r = subprocess.run(["/bin/bash", "-c", script], env={"PATH": "/nonexistent"}, capture_output=True, text=True, cwd=tmp_path)
+    r = subprocess.run(
+        ["/bin/bash", "-c", script],
+        env={"PATH": "/nonexistent"},
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert r.returncode == 0, r.stderr
     assert str(out) in r.stdout and "git version" in r.stdout and "init-ok" in r.stdout

@@ -37,7 +37,9 @@ def run_handouts(*args, timeout=300) -> subprocess.CompletedProcess:
 
 def pdf_pages(path: Path) -> list[str]:
     """The text of each page, as pdftotext lays it out."""
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
 
 

@@ -43,8 +43,21 @@ def test_ctrl_c_stops_cleanly_and_says_which_were_done(tmp_path, site):
     out_dir = tmp_path / "out"
     # As Ctrl-C in a terminal: SIGINT to the whole process group (the command, Playwright's driver, Chromium).
     process = subprocess.Popen(
-        [sys.executable, "-m", "workshop.handouts", str(roster(tmp_path, 12)), "--out", str(out_dir), "--site", str(site)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "workshop.handouts",
+            str(roster(tmp_path, 12)),
+            "--out",
+            str(out_dir),
+            "--site",
+            str(site),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 120

@@ -144,13 +144,16 @@ def test_contents_give_the_page_each_section_starts_on(printed, name):
     for page, (_, number) in zip(pages(), entries):
         heading = page.markdown().split("\n", 1)[0].removeprefix("# ").strip()
         first_line = pages_text[int(number) - 1].lstrip().split("\n")[0].strip()
-        assert first_line.endswith(heading), f"contents say {page.title!r} is on page {number}, which starts {first_line!r}"
+        assert first_line.endswith(heading), (
+            f"contents say {page.title!r} is on page {number}, which starts {first_line!r}"
+        )
 
 
 def test_a_longer_username_moves_sections_and_its_contents_follow(printed):
     def numbers(name):
         return re.findall(r"(\d+)\s*$", printed.pages(name)[1], re.MULTILINE)
-    assert numbers("alice.pdf") != numbers(f"{LONGEST}.pdf")   # else the test above proves little
+
+    assert numbers("alice.pdf") != numbers(f"{LONGEST}.pdf")  # else the test above proves little
 
 
 def test_spare_keeps_the_placeholder(printed):
@@ -167,7 +170,11 @@ def test_spare_keeps_the_placeholder(printed):
 
 def test_bookmarks_lead_to_every_section_in_order(printed):
     reader = PdfReader(printed.out_dir / "alice.pdf")
-    top = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline if not isinstance(item, list)]
+    top = [
+        (item.title, reader.get_destination_page_number(item))
+        for item in reader.outline
+        if not isinstance(item, list)
+    ]
     titles = [title for title, _ in top]
     home, *sections = pages()  # the home page's bookmark is its h1, the session's title
     assert "Scientific Computing with Kubernetes: Dealing with data" in titles, titles

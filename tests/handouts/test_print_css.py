@@ -17,8 +17,15 @@ HIDDEN_IN_PRINT = [
 
 def longest_line():
     """The longest line of any code block, and the page that shows it."""
-    return max(((line, page) for page in pages() for block in code_blocks(page) for line in block.text().splitlines()),
-               key=lambda item: len(item[0]))
+    return max(
+        (
+            (line, page)
+            for page in pages()
+            for block in code_blocks(page)
+            for line in block.text().splitlines()
+        ),
+        key=lambda item: len(item[0]),
+    )
 
 
 @pytest.fixture()
@@ -39,9 +46,11 @@ def test_site_chrome_and_copy_buttons_are_not_printed(print_page, site_server):
     section = next(p for p in pages() if p.slug != "index" and code_blocks(p))
     print_page.goto(page_url(site_server, section))
     print_page.wait_for_selector(".md-code__button", state="attached")  # added by Material's script
-    shown = print_page.evaluate("""selectors => selectors.filter(s =>
+    shown = print_page.evaluate(
+        """selectors => selectors.filter(s =>
         [...document.querySelectorAll(s)].some(el => getComputedStyle(el).display !== 'none' && el.getClientRects().length))""",
-                                HIDDEN_IN_PRINT)
+        HIDDEN_IN_PRINT,
+    )
     assert shown == []
 
 

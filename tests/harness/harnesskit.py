@@ -15,8 +15,9 @@ from kubernetes import client
 from workshop.harness import cleanup
 
 ROOT = Path(__file__).resolve().parents[2]
-_NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "site", "build", "reports", "handouts-out", "__pycache__",
-                                     ".pytest_cache", "*.egg-info")
+_NOT_COPIED = shutil.ignore_patterns(
+    ".git", ".venv", "site", "build", "reports", "handouts-out", "__pycache__", ".pytest_cache", "*.egg-info"
+)
 # Objects of somebody else in the shared namespace: the harness must leave them alone.
 BYSTANDERS = ("bystander", "config1-someoneelse")
 
@@ -40,9 +41,13 @@ def shared_namespace(core: client.CoreV1Api) -> str:
     name = f"harness-selftest-{uuid.uuid4().hex[:6]}"
     core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=name)))
     for bystander in BYSTANDERS:
-        core.create_namespaced_config_map(name, client.V1ConfigMap(
-            metadata=client.V1ObjectMeta(name=bystander), data={"owner": "not the harness"}))
-    deadline = time.monotonic() + 60   # pods need the default service account
+        core.create_namespaced_config_map(
+            name,
+            client.V1ConfigMap(
+                metadata=client.V1ObjectMeta(name=bystander), data={"owner": "not the harness"}
+            ),
+        )
+    deadline = time.monotonic() + 60  # pods need the default service account
     while not core.list_namespaced_service_account(name, field_selector="metadata.name=default").items:
         assert time.monotonic() < deadline, f"namespace {name} got no default service account in 60 s"
         time.sleep(0.5)
@@ -58,9 +63,26 @@ def expected_leftovers() -> set[str]:
     return {f"configmaps/{b}" for b in BYSTANDERS} | {"configmaps/kube-root-ca.crt"}
 
 
-def live_command(copy: Path, kubeconfig: str, namespace: str, prefix: str, users: int, *tests: str) -> list[str]:
-    return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests,
-            "--kubeconfig", kubeconfig, "--namespace", namespace, "--user-prefix", prefix, "--users", str(users)]
+def live_command(
+    copy: Path, kubeconfig: str, namespace: str, prefix: str, users: int, *tests: str
+) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        *tests,
+        "--kubeconfig",
+        kubeconfig,
+        "--namespace",
+        namespace,
+        "--user-prefix",
+        prefix,
+        "--users",
+        str(users),
+    ]
 
 
 def live_env(copy: Path) -> dict[str, str]:
@@ -68,7 +90,14 @@ def live_env(copy: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def run_live(copy: Path, kubeconfig: str, namespace: str, prefix: str, users: int, *tests: str,
-             timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run(live_command(copy, kubeconfig, namespace, prefix, users, *tests), cwd=copy,
-                          env=live_env(copy), capture_output=True, text=True, timeout=timeout)
+def run_live(
+    copy: Path, kubeconfig: str, namespace: str, prefix: str, users: int, *tests: str, timeout: float = 600
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        live_command(copy, kubeconfig, namespace, prefix, users, *tests),
+        cwd=copy,
+        env=live_env(copy),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

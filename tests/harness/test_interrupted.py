@@ -14,12 +14,25 @@ def test_ctrl_c_mid_run_deletes_what_the_run_made_and_only_that(tmp_path, kubeco
     copy = project_copy(tmp_path)
     log = (tmp_path / "live.log").open("w+")
     # Its own process group, as a terminal's foreground job: Ctrl-C reaches pytest and its children.
-    proc = subprocess.Popen(live_command(copy, kubeconfig, namespace, "wkint", 2, "tests/live/test_simple_config_files.py",
-                                         "tests/live/test_ephemeral_storage.py"),
-                            cwd=copy, env=live_env(copy), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        live_command(
+            copy,
+            kubeconfig,
+            namespace,
+            "wkint",
+            2,
+            "tests/live/test_simple_config_files.py",
+            "tests/live/test_ephemeral_storage.py",
+        ),
+        cwd=copy,
+        env=live_env(copy),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 180
-        while not any(o.startswith("pods/") for o in objects_in(api, namespace)):   # mid-run: pods exist
+        while not any(o.startswith("pods/") for o in objects_in(api, namespace)):  # mid-run: pods exist
             assert proc.poll() is None, "the live run ended before any pod existed:\n" + _read(log)
             assert time.monotonic() < deadline, "no pod of the run appeared within 180 s:\n" + _read(log)
             time.sleep(0.2)

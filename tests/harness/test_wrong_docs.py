@@ -12,15 +12,26 @@ def test_wrong_snippets_fail_with_page_snippet_and_line(tmp_path, kubeconfig, ap
     copy = project_copy(tmp_path)
     # A broken command: the ConfigMap's file is mounted elsewhere, so the page's
     # `cat /tmp/hello.txt` (line 2 of the in-pod snippet) fails.
-    break_snippet(copy, "simple-config-files/c1.yaml", "mountPath: /tmp/hello.txt", "mountPath: /srv/hello.txt")
+    break_snippet(
+        copy, "simple-config-files/c1.yaml", "mountPath: /tmp/hello.txt", "mountPath: /srv/hello.txt"
+    )
     # A false sentence: without `medium: Memory` the emptyDir is no ramdisk any more.
     break_snippet(copy, "ephemeral-storage/s1.yaml", "emptyDir:\n      medium: Memory", "emptyDir: {}")
 
-    result = run_live(copy, kubeconfig, namespace, "wkself", 1,
-                      "tests/live/test_simple_config_files.py", "tests/live/test_ephemeral_storage.py",
-                      "tests/live/test_cleanup.py")
+    result = run_live(
+        copy,
+        kubeconfig,
+        namespace,
+        "wkself",
+        1,
+        "tests/live/test_simple_config_files.py",
+        "tests/live/test_ephemeral_storage.py",
+        "tests/live/test_cleanup.py",
+    )
     out = result.stdout + result.stderr
-    assert result.returncode == 1, f"the live tier did not fail on wrong docs (exit {result.returncode}):\n{out[-4000:]}"
+    assert result.returncode == 1, (
+        f"the live tier did not fail on wrong docs (exit {result.returncode}):\n{out[-4000:]}"
+    )
     # Only the wrong pages fail: the end-of-session cleanup page still passes after them.
     assert re.search(r"\b2 failed, 1 passed\b", out), out[-4000:]
 
@@ -29,10 +40,14 @@ def test_wrong_snippets_fail_with_page_snippet_and_line(tmp_path, kubeconfig, ap
     assert "snippets/simple-config-files/in-pod-show-file.sh:2" in broken_command, broken_command
     assert "command: cat /tmp/hello.txt" in broken_command, broken_command
     assert "No such file or directory" in broken_command, broken_command
-    assert re.search(r"pod c1-wkself\S+: Running", broken_command), broken_command   # the pod's state
+    assert re.search(r"pod c1-wkself\S+: Running", broken_command), broken_command  # the pod's state
     # The failed page's objects go at once, so they cannot reappear as another page's failure.
-    assert re.search(r"the harness deleted what the page had made: .*pods/c1-wkself\S+-1", broken_command), broken_command
-    assert re.search(r"the harness deleted what the page had made: .*configmaps/config1-wkself\S+-1", broken_command)
+    assert re.search(r"the harness deleted what the page had made: .*pods/c1-wkself\S+-1", broken_command), (
+        broken_command
+    )
+    assert re.search(
+        r"the harness deleted what the page had made: .*configmaps/config1-wkself\S+-1", broken_command
+    )
 
     false_sentence = _failure_of("test_ephemeral_storage", out)
     assert re.search(r"\[ephemeral-storage as wkself[a-z0-9]+-1\]", false_sentence), false_sentence

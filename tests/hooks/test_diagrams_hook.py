@@ -43,7 +43,9 @@ def test_diagram_is_inline_with_fillable_placeholders(built_site, name):
 def test_diagram_styles_and_ids_are_scoped(built_site, name):
     svg = page_with(built_site, name).select_one("svg.wk-diagram")
     for style in svg.find_all("style"):
-        selectors = [s.strip() for rule in re.findall(r"([^{}]+)\{", style.get_text()) for s in rule.split(",")]
+        selectors = [
+            s.strip() for rule in re.findall(r"([^{}]+)\{", style.get_text()) for s in rule.split(",")
+        ]
         assert selectors and all(s.startswith(f".wkd-{name} ") for s in selectors), selectors
     ids = [e["id"] for e in svg.find_all(id=True)]
     assert all(i.startswith(f"wkd-{name}-") for i in ids)

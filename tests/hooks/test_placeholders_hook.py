@@ -140,7 +140,9 @@ def test_titled_code_blocks_link_to_their_snippet_file(unbaked_site):
         assert [a["data-wk-snippet"] for a in links] == [b.snippet for b in titled], page.slug
         for link in links:
             target = (page_html(unbaked_site, page.slug).parent / link["href"]).resolve()
-            assert target.read_text(encoding="utf-8") == (SNIPPETS / link["data-wk-snippet"]).read_text(encoding="utf-8")
+            assert target.read_text(encoding="utf-8") == (SNIPPETS / link["data-wk-snippet"]).read_text(
+                encoding="utf-8"
+            )
             assert link["download"] == Path(link["data-wk-snippet"]).name
             linked += 1
     assert linked >= 10

@@ -10,7 +10,10 @@ RUNS = [
     "attaching-existing-storage/in-pod-git-from-cvmfs.sh",
     "attaching-existing-storage/cleanup.sh",
 ]
-TRY, CVMFS = "attaching-existing-storage/in-pod-try-git.sh", "attaching-existing-storage/in-pod-git-from-cvmfs.sh"
+TRY, CVMFS = (
+    "attaching-existing-storage/in-pod-try-git.sh",
+    "attaching-existing-storage/in-pod-git-from-cvmfs.sh",
+)
 
 
 def scenario(p: Participant) -> None:

@@ -23,9 +23,13 @@ def scenario(p: Participant) -> None:
     p.rendezvous("before listing")
     mine = names(p.mine())
     listed = p.run("cleanup/list-leftovers.sh").stdout
-    with p.claim("List what is left of yours (pods, jobs, ConfigMaps, secrets and claims whose name carries your username)"):
+    with p.claim(
+        "List what is left of yours (pods, jobs, ConfigMaps, secrets and claims whose name carries your username)"
+    ):
         if mine:
-            assert names(listed.split()) == mine, f"listed:\n{listed}\nbut the namespace holds: {sorted(mine)}"
+            assert names(listed.split()) == mine, (
+                f"listed:\n{listed}\nbut the namespace holds: {sorted(mine)}"
+            )
         else:
             assert listed.strip() == NOTHING, listed
     p.rendezvous("after listing")

@@ -15,13 +15,21 @@ DF_ARGS = ["/", "/mnt/myscratch", "/tmp", "/mytmp", "/dev/shm"]   # as in in-pod
 
 def scenario(p: Participant) -> None:
     p.run("ephemeral-storage/create-pod.sh")
-    df = p.login("ephemeral-storage/exec.sh", "ephemeral-storage/in-pod-df.sh")["ephemeral-storage/in-pod-df.sh"].output
-    rows = dict(zip(DF_ARGS, df_sizes(df)))   # df prints one line per argument, in order
-    with p.claim("/ and /tmp are on the same filesystem, but /mnt/myscratch is a completely different filesystem"):
+    df = p.login("ephemeral-storage/exec.sh", "ephemeral-storage/in-pod-df.sh")[
+        "ephemeral-storage/in-pod-df.sh"
+    ].output
+    rows = dict(zip(DF_ARGS, df_sizes(df)))  # df prints one line per argument, in order
+    with p.claim(
+        "/ and /tmp are on the same filesystem, but /mnt/myscratch is a completely different filesystem"
+    ):
         assert len(rows) == len(DF_ARGS), f"one line per path expected:\n{df}"
-        assert rows["/tmp"]["mounted_on"] == rows["/"]["mounted_on"] == "/", f"/tmp is not on /'s filesystem:\n{df}"
-        assert rows["/mnt/myscratch"]["mounted_on"] == "/mnt/myscratch", f"/mnt/myscratch is not a filesystem of its own:\n{df}"
-    with p.claim("the real ramdisk is /mytmp"):   # the memory-backed emptyDir is tmpfs
+        assert rows["/tmp"]["mounted_on"] == rows["/"]["mounted_on"] == "/", (
+            f"/tmp is not on /'s filesystem:\n{df}"
+        )
+        assert rows["/mnt/myscratch"]["mounted_on"] == "/mnt/myscratch", (
+            f"/mnt/myscratch is not a filesystem of its own:\n{df}"
+        )
+    with p.claim("the real ramdisk is /mytmp"):  # the memory-backed emptyDir is tmpfs
         assert rows["/mytmp"]["fs"] == "tmpfs", df
         assert p.in_pod(p.name("s1-<username>"), "stat -f -c %T /mytmp").stdout.strip() == "tmpfs"
     with p.claim("You should also notice that /dev/shm is tiny"):

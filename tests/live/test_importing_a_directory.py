@@ -59,13 +59,16 @@ def scenario(p: Participant) -> None:
     p.run("importing-a-directory/create-pod.sh")
     # Running before the ConfigMap changes: a subPath file is fixed when its container starts.
     p.create_own_pod(PROBE.format(user=p.username))
-    inside = p.login("importing-a-directory/exec.sh",
-                     "importing-a-directory/in-pod-show-files.sh", "importing-a-directory/in-pod-edit-files.sh",
-                     expect_failure=("importing-a-directory/in-pod-edit-files.sh",))
+    inside = p.login(
+        "importing-a-directory/exec.sh",
+        "importing-a-directory/in-pod-show-files.sh",
+        "importing-a-directory/in-pod-edit-files.sh",
+        expect_failure=("importing-a-directory/in-pod-edit-files.sh",),
+    )
     with p.claim("check that the files are indeed in the /tmp/myconfig directory"):
         out = inside["importing-a-directory/in-pod-show-files.sh"].output
         assert "hello.txt" in out and "world.txt" in out and first in out
-    with p.claim("Once again, try to modify their content"):   # and again it is read-only
+    with p.claim("Once again, try to modify their content"):  # and again it is read-only
         assert "Read-only file system" in inside["importing-a-directory/in-pod-edit-files.sh"].output
 
     p.run("importing-a-directory/update-world.sh")
@@ -73,15 +76,26 @@ def scenario(p: Participant) -> None:
     with p.claim("Let's now update the ConfigMap"):
         assert f"configmap/{p.name('config2-<username>')} replaced" in replaced
     p.login("importing-a-directory/exec.sh", "importing-a-directory/in-pod-cat-files.sh")
-    with p.claim("Wait a minute (or so), and run the same command again. The changes should propagate into the running pod."):
-        p.wait("the ConfigMap update to reach /tmp/myconfig in the pod",
-               lambda: update in p.in_pod(c2, "cat /tmp/myconfig/world.txt").stdout, timeout=180, interval=1, names=[c2])
+    with p.claim(
+        "Wait a minute (or so), and run the same command again. The changes should propagate into the running pod."
+    ):
+        p.wait(
+            "the ConfigMap update to reach /tmp/myconfig in the pod",
+            lambda: update in p.in_pod(c2, "cat /tmp/myconfig/world.txt").stdout,
+            timeout=180,
+            interval=1,
+            names=[c2],
+        )
         again = p.login("importing-a-directory/exec.sh", "importing-a-directory/in-pod-cat-files.sh")
         assert update in again["importing-a-directory/in-pod-cat-files.sh"].output
     with p.claim("A single file mounted with subPath ... keeps the content it had when the pod started."):
-        p.wait("the update to reach the probe pod's directory mount",
-               lambda: update in p.in_pod(probe, "cat /tmp/myconfig/world.txt").stdout, timeout=180, interval=1,
-               names=[probe])
+        p.wait(
+            "the update to reach the probe pod's directory mount",
+            lambda: update in p.in_pod(probe, "cat /tmp/myconfig/world.txt").stdout,
+            timeout=180,
+            interval=1,
+            names=[probe],
+        )
         sub = p.in_pod(probe, "cat /tmp/world.txt").stdout
         assert first in sub and update not in sub, f"the subPath file shows: {sub!r}"
     p.kubectl("delete", "pod", probe, "--grace-period=0", "--force", "--wait=false")

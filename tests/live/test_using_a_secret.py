@@ -26,9 +26,15 @@ def scenario(p: Participant) -> None:
     p.run("using-a-secret/create-c4p.sh")
     # The reader reads the log once the container has failed (the page: "if the log is still
     # empty, the container has not started yet").
-    p.wait("the c4p container to have failed once",
-           lambda: any(waits.container_has_exited(pod) and not (pod.status.container_statuses[0].state.running)
-                       for pod in p.job_pods(c4p)), timeout=180, names=[c4p])
+    p.wait(
+        "the c4p container to have failed once",
+        lambda: any(
+            waits.container_has_exited(pod) and not (pod.status.container_statuses[0].state.running)
+            for pod in p.job_pods(c4p)
+        ),
+        timeout=180,
+        names=[c4p],
+    )
     log = p.run("using-a-secret/logs-c4p.sh").output
     with p.claim("If you look at the logs, you'll see GitHub complaining about the missing credentials"):
         assert any(text in log for text in REFUSED), f"log:\n{log}"

@@ -14,7 +14,9 @@ HANDS_ON = [
 PAGES = {p.slug: p for p in pages()}
 IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)\)")
 # What a participant creates, as named in the manifests and commands (kind, name stem).
-CREATED_NAME_RE = re.compile(r"\b(?:name|claimName):\s*(\S+-<username>)|create (?:configmap|secret generic) (\S+-<username>)")
+CREATED_NAME_RE = re.compile(
+    r"\b(?:name|claimName):\s*(\S+-<username>)|create (?:configmap|secret generic) (\S+-<username>)"
+)
 
 
 @pytest.mark.parametrize("slug", HANDS_ON)

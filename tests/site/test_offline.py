@@ -47,7 +47,11 @@ def _fetched_refs(html: BeautifulSoup) -> list[str]:
                 value = element.get(attr)
                 if value:
                     # srcset: "url 2x, url 1x"
-                    refs += [part.split()[0] for part in value.split(",") if part.strip()] if attr == "srcset" else [value]
+                    refs += (
+                        [part.split()[0] for part in value.split(",") if part.strip()]
+                        if attr == "srcset"
+                        else [value]
+                    )
     for style in html.find_all("style"):
         refs += _css_refs(style.get_text())
     for element in html.find_all(style=True):

@@ -62,5 +62,12 @@ def test_built_navigation_follows_the_same_order(site_dir):
 
 def test_home_page_covers_prerequisites_and_username():
     home = (DOCS / "index.md").read_text(encoding="utf-8")
-    for needed in ("kubectl", "namespace", "## Set your username", 'class="wk-username-home"', "?user=", "Clear"):
+    for needed in (
+        "kubectl",
+        "namespace",
+        "## Set your username",
+        'class="wk-username-home"',
+        "?user=",
+        "Clear",
+    ):
         assert needed in home, needed

@@ -10,8 +10,12 @@ from workshop.harness.static_checks import filled
 
 def test_an_object_belongs_to_exactly_one_username():
     mine = cleanup.owner_pattern(["wkab12-1"])
-    assert all(mine.search(n) for n in ["c1-wkab12-1", "c3-wkab12-1-x7k2p", "github-secret-wkab12-1", "vol-wkab12-1"])
-    assert not any(mine.search(n) for n in ["c1-wkab12-10", "c1-xwkab12-1", "c1-wkab12-2", "cvmfs", "kube-root-ca.crt"])
+    assert all(
+        mine.search(n) for n in ["c1-wkab12-1", "c3-wkab12-1-x7k2p", "github-secret-wkab12-1", "vol-wkab12-1"]
+    )
+    assert not any(
+        mine.search(n) for n in ["c1-wkab12-10", "c1-xwkab12-1", "c1-wkab12-2", "cvmfs", "kube-root-ca.crt"]
+    )
 
 
 def _in_pod(snippets: dict[str, str]) -> dict:

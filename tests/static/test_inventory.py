@@ -79,7 +79,9 @@ def test_a_new_block_that_nothing_runs_fails(tmp_path, monkeypatch):
 
 def test_a_static_only_annotation_with_a_reason_is_accepted(tmp_path, monkeypatch):
     monkeypatch.setattr(inventory, "ROOT", tmp_path)
-    inv = _site(tmp_path, PAGE.format(annotation="<!-- harness: static-only — needs a human -->"), ["demo/a.sh"])
+    inv = _site(
+        tmp_path, PAGE.format(annotation="<!-- harness: static-only — needs a human -->"), ["demo/a.sh"]
+    )
     assert inv.problems == []
     assert [b.static_only for b in inv.blocks] == [None, "needs a human"]
 

@@ -17,5 +17,7 @@ def test_manifest_validates_strictly(snippet):
 
 
 def test_strict_validation_rejects_an_unknown_field():
-    text = filled("simple-config-files/c1.yaml", "alice").replace("    image:", "    imagee: x\n    image:", 1)
+    text = filled("simple-config-files/c1.yaml", "alice").replace(
+        "    image:", "    imagee: x\n    image:", 1
+    )
     assert any("imagee" in e for e in validate_manifest(text, cluster_version()))

@@ -42,7 +42,9 @@ def test_the_check_rejects_what_kubectl_rejects(kubectl_args, tmp_path):
 
 
 def test_pipes_between_kubectl_commands_are_followed():
-    (first, second) = kubectl_commands("kubectl create cm x --from-file=a --dry-run=client -o yaml | kubectl replace -f -\n")
+    (first, second) = kubectl_commands(
+        "kubectl create cm x --from-file=a --dry-run=client -o yaml | kubectl replace -f -\n"
+    )
     assert second.stdin_from == first and first.stdin_from is None
     (listing,) = kubectl_commands("kubectl get pods -o name | grep -E -- '-x(-|$)' || echo none\n")
     assert listing.argv[:2] == ["get", "pods"]

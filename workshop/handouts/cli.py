@@ -43,11 +43,20 @@ def parse_args(argv):
                "name; lines starting with '#' and blank lines are ignored.",
     )
     parser.add_argument("roster", type=Path, help="the roster file")
-    parser.add_argument("--out", "-o", type=Path, required=True, help="folder for the PDFs (created if missing)")
-    parser.add_argument("--site", type=Path, help="a site already built with `mkdocs build` (default: build one now)")
+    parser.add_argument(
+        "--out", "-o", type=Path, required=True, help="folder for the PDFs (created if missing)"
+    )
+    parser.add_argument(
+        "--site", type=Path, help="a site already built with `mkdocs build` (default: build one now)"
+    )
     parser.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4)")
-    parser.add_argument("--jobs", "-j", type=int, default=min(2, os.cpu_count() or 1),
-                        help="handouts printed at the same time in the one browser (default: %(default)s)")
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="handouts printed at the same time in the one browser (default: %(default)s)",
+    )
     return parser.parse_args(argv)
 
 
@@ -98,21 +107,33 @@ def run(args) -> int:
         progress = Progress(len(handouts), sys.stderr)
         with serve_site(site_dir) as base_url:
             try:
-                asyncio.run(print_all(handouts, base_url + PRINT_PAGE, site_title(site_dir),
-                                      args.paper, args.jobs, progress))
+                asyncio.run(
+                    print_all(
+                        handouts, base_url + PRINT_PAGE, site_title(site_dir), args.paper, args.jobs, progress
+                    )
+                )
             except (Interrupted, KeyboardInterrupt):
                 progress.stop()
-                print(f"\nInterrupted. {progress.summary_of_done()} No partial PDF was left behind.", file=sys.stderr)
+                print(
+                    f"\nInterrupted. {progress.summary_of_done()} No partial PDF was left behind.",
+                    file=sys.stderr,
+                )
                 return EXIT_INTERRUPTED
             except (HandoutsFailed, BrowserError, OSError) as error:
                 progress.stop()
-                print(f"\nworkshop-handouts: failed: {error}\n{progress.summary_of_done()} "
-                      "No partial PDF was left behind.", file=sys.stderr)
+                print(
+                    f"\nworkshop-handouts: failed: {error}\n{progress.summary_of_done()} "
+                    "No partial PDF was left behind.",
+                    file=sys.stderr,
+                )
                 return EXIT_FAILED
         progress.stop()
     total = time.monotonic() - started
-    print(f"{len(handouts)} PDFs in {args.out} ({len(participants)} participants + {SPARE}), "
-          f"{progress.total_bytes / 1e6:.1f} MB, {total:.1f} s.", file=sys.stderr)
+    print(
+        f"{len(handouts)} PDFs in {args.out} ({len(participants)} participants + {SPARE}), "
+        f"{progress.total_bytes / 1e6:.1f} MB, {total:.1f} s.",
+        file=sys.stderr,
+    )
     return 0
 
 

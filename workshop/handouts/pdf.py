@@ -51,9 +51,9 @@ class PrintError(RuntimeError):
 
 @dataclass(frozen=True)
 class Handout:
-    username: str | None   # None: the spare copy, placeholder left in
+    username: str | None  # None: the spare copy, placeholder left in
     display_name: str
-    path: Path             # the finished PDF
+    path: Path  # the finished PDF
 
 
 class Printer:
@@ -70,7 +70,9 @@ class Printer:
     async def __aenter__(self):
         self._playwright = await async_playwright().start()
         try:
-            self._browser = await self._playwright.chromium.launch(executable_path=chromium.EXECUTABLE, args=chromium.ARGS)
+            self._browser = await self._playwright.chromium.launch(
+                executable_path=chromium.EXECUTABLE, args=chromium.ARGS
+            )
         except Exception:
             await self._playwright.stop()
             raise
@@ -99,7 +101,7 @@ class PrintPage:
         self.context = context
         self.page = None
         self.toc_anchors: list[str] = []
-        self.toc_shown: dict[str, int] = {}   # the page numbers the contents show now
+        self.toc_shown: dict[str, int] = {}  # the page numbers the contents show now
 
     async def load(self) -> None:
         if self.page is not None:
@@ -111,7 +113,9 @@ class PrintPage:
         await self.page.add_style_tag(content=_NO_CSS_PAGE_NUMBERS)
         await self.page.evaluate(_IMAGES_JS)
         # The print-site plugin writes the contents when the page's DOM is ready.
-        await self.page.wait_for_function(f"() => ({toc.ANCHORS_JS})().length > 0", polling=100, timeout=30_000)
+        await self.page.wait_for_function(
+            f"() => ({toc.ANCHORS_JS})().length > 0", polling=100, timeout=30_000
+        )
         self.toc_anchors = await self.page.evaluate(toc.ANCHORS_JS)
         self.toc_shown = {}
 
@@ -135,7 +139,9 @@ class PrintPage:
         else:
             result = await page.evaluate("name => window.wkUsername.set(name)", handout.username)
             if not result.get("ok"):
-                raise PrintError(f"{handout.username}: the site refused the username: {result.get('message')}")
+                raise PrintError(
+                    f"{handout.username}: the site refused the username: {result.get('message')}"
+                )
         await page.evaluate(_DISPLAY_NAME_JS, handout.display_name)
         self._check_filled(handout, await page.evaluate(_COUNT_JS, handout.username or TOKEN))
         # The contents' page numbers: those shown must be where the sections landed (see
@@ -149,11 +155,15 @@ class PrintPage:
             self.toc_shown = landed
             pdf = await self._pdf(handout)
         else:
-            raise PrintError(f"{handout.username or 'spare copy'}: the contents' page numbers do not settle "
-                             f"(shown {self.toc_shown}, printed {toc.landed(pdf, self.toc_anchors)})")
+            raise PrintError(
+                f"{handout.username or 'spare copy'}: the contents' page numbers do not settle "
+                f"(shown {self.toc_shown}, printed {toc.landed(pdf, self.toc_anchors)})"
+            )
         if len(self.toc_shown) != len(self.toc_anchors):
             missing = sorted(set(self.toc_anchors) - set(self.toc_shown))
-            raise PrintError(f"{handout.username or 'spare copy'}: the PDF has no page for the contents entries {missing}")
+            raise PrintError(
+                f"{handout.username or 'spare copy'}: the PDF has no page for the contents entries {missing}"
+            )
         write_atomically(handout.path, pdf)
         return len(pdf)
 
@@ -164,13 +174,17 @@ class PrintPage:
         await page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
         try:
             return await page.pdf(
-                format=self.printer.paper, print_background=True, margin=MARGIN,
-                display_header_footer=True, header_template="<div></div>",
+                format=self.printer.paper,
+                print_background=True,
+                margin=MARGIN,
+                display_header_footer=True,
+                header_template="<div></div>",
                 footer_template=self._footer(handout),
                 # Bookmarks from the headings. Chromium builds them from the tagged structure,
                 # so both go together; it roughly doubles the file size, which buys an
                 # accessible PDF too.
-                outline=True, tagged=True,
+                outline=True,
+                tagged=True,
             )
         finally:
             await page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
@@ -179,10 +193,14 @@ class PrintPage:
     def _check_filled(handout: Handout, count: dict) -> None:
         who = handout.username or "spare copy"
         if count["spans"] == 0:
-            raise PrintError(f"{who}: the print view has no {TOKEN} placeholder; was the site built with WORKSHOP_USERNAME?")
+            raise PrintError(
+                f"{who}: the print view has no {TOKEN} placeholder; was the site built with WORKSHOP_USERNAME?"
+            )
         if count["wrong"]:
-            raise PrintError(f"{who}: {count['wrong']} of {count['spans']} placeholders do not show "
-                             f"{handout.username or TOKEN} after setting it")
+            raise PrintError(
+                f"{who}: {count['wrong']} of {count['spans']} placeholders do not show "
+                f"{handout.username or TOKEN} after setting it"
+            )
 
     def _footer(self, handout: Handout) -> str:
         who = html.escape(handout.username or "username: ________________")

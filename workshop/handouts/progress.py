@@ -22,10 +22,14 @@ class Progress:
             filled = width * count // self.total
             bar = "#" * filled + "-" * (width - filled)
             left = elapsed / count * (self.total - count)
-            self.stream.write(f"\r[{bar}] {count}/{self.total} {name:<28.28} {elapsed:5.1f} s, ~{left:.0f} s left ")
+            self.stream.write(
+                f"\r[{bar}] {count}/{self.total} {name:<28.28} {elapsed:5.1f} s, ~{left:.0f} s left "
+            )
         else:
-            self.stream.write(f"[{count:>{len(str(self.total))}}/{self.total}] {name} "
-                              f"({size / 1e3:.0f} kB, {seconds:.1f} s; {elapsed:.1f} s elapsed)\n")
+            self.stream.write(
+                f"[{count:>{len(str(self.total))}}/{self.total}] {name} "
+                f"({size / 1e3:.0f} kB, {seconds:.1f} s; {elapsed:.1f} s elapsed)\n"
+            )
         self.stream.flush()
 
     def stop(self) -> None:

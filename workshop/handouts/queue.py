@@ -30,7 +30,9 @@ async def print_all(handouts, print_url, title, paper, jobs, progress) -> None:
         if stop.signalled:
             raise Interrupted() from None
         if isinstance(error, ExceptionGroup):
-            raise HandoutsFailed("; ".join(str(e).strip().splitlines()[0] for e in error.exceptions)) from error
+            raise HandoutsFailed(
+                "; ".join(str(e).strip().splitlines()[0] for e in error.exceptions)
+            ) from error
         raise
 
 
@@ -40,6 +42,7 @@ async def _print_queue(handouts, print_url, title, paper, jobs, progress) -> Non
         queue.put_nowait(handout)
 
     async with Printer(print_url, title, paper) as printer:
+
         async def worker():
             page = await printer.open_page()
             try:
@@ -49,7 +52,9 @@ async def _print_queue(handouts, print_url, title, paper, jobs, progress) -> Non
                     try:
                         size = await page.print(handout)
                     except (PrintError, BrowserError) as error:
-                        raise PrintError(f"{handout.path.name}: {str(error).strip().splitlines()[0]}") from error
+                        raise PrintError(
+                            f"{handout.path.name}: {str(error).strip().splitlines()[0]}"
+                        ) from error
                     progress.done(handout.path.name, size, time.monotonic() - started)
             finally:
                 with contextlib.suppress(BrowserError):  # the browser may be gone already

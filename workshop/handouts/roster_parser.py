@@ -52,15 +52,19 @@ def parse_roster(text: str, source: str, rule: UsernameRule | None = None) -> li
             problems.append(str(error))
             continue
         if username in first_line_of:
-            problems.append(f"{where}: {username!r} is already on line {first_line_of[username]}; each username once.")
+            problems.append(
+                f"{where}: {username!r} is already on line {first_line_of[username]}; each username once."
+            )
             continue
         first_line_of[username] = number
         participants.append(Participant(username, display_name, number))
     if problems:
         raise RosterError("\n".join(problems))
     if not participants:
-        raise RosterError(f"{source}: no participants (the roster has only blank lines and comments). "
-                          "Write one username a line.")
+        raise RosterError(
+            f"{source}: no participants (the roster has only blank lines and comments). "
+            "Write one username a line."
+        )
     return participants
 
 

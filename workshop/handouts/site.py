@@ -21,7 +21,9 @@ def printed_pages(root: Path = ROOT) -> list[pages.Page]:
     for entry in config.get("plugins", []):
         if isinstance(entry, dict) and "print-site" in entry:
             excluded = set((entry["print-site"] or {}).get("exclude", []))
-    return [page for page in pages.pages(root) if page.path.relative_to(root / "docs").as_posix() not in excluded]
+    return [
+        page for page in pages.pages(root) if page.path.relative_to(root / "docs").as_posix() not in excluded
+    ]
 
 
 class SiteError(RuntimeError):
@@ -47,7 +49,9 @@ def build_site(site_dir: Path, root: Path = ROOT) -> None:
 def check_site(site_dir: Path) -> None:
     page = Path(site_dir) / PRINT_PAGE / "index.html"
     if not page.is_file():
-        raise SiteError(f"{site_dir}: no print view ({PRINT_PAGE}index.html); build the site with this repo's mkdocs.yml")
+        raise SiteError(
+            f"{site_dir}: no print view ({PRINT_PAGE}index.html); build the site with this repo's mkdocs.yml"
+        )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

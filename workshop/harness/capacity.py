@@ -58,7 +58,9 @@ class CpuBudget:
         core = client.CoreV1Api(api)
         try:
             nodes = [n for n in core.list_node().items if not n.spec.unschedulable]
-            pods = core.list_pod_for_all_namespaces(field_selector="status.phase!=Succeeded,status.phase!=Failed").items
+            pods = core.list_pod_for_all_namespaces(
+                field_selector="status.phase!=Succeeded,status.phase!=Failed"
+            ).items
         except client.ApiException:
             return cls(None)
         allocatable = sum(int(parse_quantity(n.status.allocatable["cpu"]) * 1000) for n in nodes)

@@ -48,7 +48,9 @@ def delete(api: client.ApiClient, namespace: str, names: list[str]) -> None:
     """Delete 'kind/name' objects at once: jobs with their pods, pods without grace."""
     core, batch = client.CoreV1Api(api), client.BatchV1Api(api)
     calls = {
-        "jobs": lambda n: batch.delete_namespaced_job(n, namespace, propagation_policy="Background", grace_period_seconds=0),
+        "jobs": lambda n: batch.delete_namespaced_job(
+            n, namespace, propagation_policy="Background", grace_period_seconds=0
+        ),
         "pods": lambda n: core.delete_namespaced_pod(n, namespace, grace_period_seconds=0),
         "configmaps": lambda n: core.delete_namespaced_config_map(n, namespace),
         "secrets": lambda n: core.delete_namespaced_secret(n, namespace),
@@ -63,7 +65,9 @@ def delete(api: client.ApiClient, namespace: str, names: list[str]) -> None:
                 raise
 
 
-def delete_owned(api: client.ApiClient, namespace: str, usernames: list[str], timeout: float = 120) -> list[str]:
+def delete_owned(
+    api: client.ApiClient, namespace: str, usernames: list[str], timeout: float = 120
+) -> list[str]:
     """Delete until a listing finds nothing of these usernames; return what is still left."""
     deadline = time.monotonic() + timeout
     left = owned(api, namespace, usernames)
@@ -90,7 +94,9 @@ def hastening(api: client.ApiClient, namespace: str, names: Callable[[], list[st
             with contextlib.suppress(Exception):
                 for pod in core.list_namespaced_pod(namespace).items:
                     n = pod.metadata.name
-                    if pod.metadata.deletion_timestamp and any(n == o or n.startswith(o + "-") for o in wanted):
+                    if pod.metadata.deletion_timestamp and any(
+                        n == o or n.startswith(o + "-") for o in wanted
+                    ):
                         with contextlib.suppress(ApiException):
                             core.delete_namespaced_pod(n, namespace, grace_period_seconds=0)
 

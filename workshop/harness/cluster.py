@@ -38,7 +38,13 @@ def find_kubectl(explicit: str | None = None) -> Path | None:
     kubectl_env = os.environ.get("KUBECTL")
     if kubectl_env and "/" not in kubectl_env:
         kubectl_env = shutil.which(kubectl_env)
-    for candidate in (explicit, os.environ.get("WORKSHOP_KUBECTL"), kubectl_env, state_dir() / "bin" / "kubectl", cached_kubectl()):
+    for candidate in (
+        explicit,
+        os.environ.get("WORKSHOP_KUBECTL"),
+        kubectl_env,
+        state_dir() / "bin" / "kubectl",
+        cached_kubectl(),
+    ):
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return Path(candidate).resolve()
     return None
@@ -53,7 +59,8 @@ def git_credentials() -> dict[str, str]:
         path = state_dir() / "git-credentials.env"
         if path.is_file():
             env = dict(
-                line.split("=", 1) for line in path.read_text().splitlines()
+                line.split("=", 1)
+                for line in path.read_text().splitlines()
                 if "=" in line and not line.lstrip().startswith("#")
             )
             user, token = env.get("GIT_USER", "").strip(), env.get("GIT_TOKEN", "").strip()

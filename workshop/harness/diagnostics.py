@@ -19,13 +19,19 @@ def describe(api: client.ApiClient, namespace: str, names: list[str], pods_shown
     core = client.CoreV1Api(api)
     out = []
     try:
-        pods = [pod for pod in core.list_namespaced_pod(namespace).items if _belongs(pod.metadata.name, names)]
+        pods = [
+            pod for pod in core.list_namespaced_pod(namespace).items if _belongs(pod.metadata.name, names)
+        ]
         for pod in pods[:pods_shown]:
             out.append(f"  pod {pod.metadata.name}: {pod.status.phase}; " + ", ".join(_states(pod)))
-            containers = [c.name for c in (pod.spec.init_containers or [])] + [c.name for c in pod.spec.containers]
+            containers = [c.name for c in (pod.spec.init_containers or [])] + [
+                c.name for c in pod.spec.containers
+            ]
             for container in containers:
                 with contextlib.suppress(ApiException):
-                    log = core.read_namespaced_pod_log(pod.metadata.name, namespace, container=container, tail_lines=15)
+                    log = core.read_namespaced_pod_log(
+                        pod.metadata.name, namespace, container=container, tail_lines=15
+                    )
                     if log.strip():
                         out.append(f"    logs of {container} (tail):")
                         out += [f"      {line}" for line in log.splitlines()]
@@ -34,8 +40,10 @@ def describe(api: client.ApiClient, namespace: str, names: list[str], pods_shown
         events.sort(key=lambda e: e.metadata.creation_timestamp.timestamp())
         if events:
             out.append("  events (last 10):")
-            out += [f"    {e.involved_object.kind}/{e.involved_object.name}: {e.type} {e.reason}: {e.message}"
-                    for e in events[-10:]]
+            out += [
+                f"    {e.involved_object.kind}/{e.involved_object.name}: {e.type} {e.reason}: {e.message}"
+                for e in events[-10:]
+            ]
     except Exception as error:  # noqa: BLE001 - diagnostics must never hide the real failure
         out.append(f"  (diagnostics failed: {error})")
     return "\n".join(out)
@@ -47,5 +55,7 @@ def _states(pod) -> list[str]:
         state = status.state.to_dict() if status.state else {}
         what = next(((k, v) for k, v in state.items() if v), ("unknown", {}))
         reason = (what[1] or {}).get("reason") or ""
-        states.append(f"{status.name}={what[0]}{'/' + reason if reason else ''} restarts={status.restart_count}")
+        states.append(
+            f"{status.name}={what[0]}{'/' + reason if reason else ''} restarts={status.restart_count}"
+        )
     return states

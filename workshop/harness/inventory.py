@@ -111,13 +111,17 @@ def read_blocks(pages: list[site_pages.Page] | None = None) -> tuple[list[Block]
                 while after < len(lines) and not lines[after].strip():
                     after += 1
                 if after + 1 not in fence_lines:
-                    problems.append(f"docs/{page.slug}.md:{number}: harness annotation is not right before a code block")
+                    problems.append(
+                        f"docs/{page.slug}.md:{number}: harness annotation is not right before a code block"
+                    )
     return blocks, problems
 
 
 def _literal(module: ast.Module, name: str):
     for node in module.body:
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
             return ast.literal_eval(node.value)
     return None
 
@@ -136,14 +140,20 @@ def read_declarations(live_dir: Path = LIVE_TESTS) -> tuple[dict[str, Declaratio
             continue
         if page is None and runs is None:
             continue  # a helper test module, not a page scenario
-        if not isinstance(page, str) or not isinstance(runs, (list, tuple)) or not all(isinstance(r, str) for r in runs):
+        if (
+            not isinstance(page, str)
+            or not isinstance(runs, (list, tuple))
+            or not all(isinstance(r, str) for r in runs)
+        ):
             problems.append(f"{rel}: needs PAGE = '<slug>' and RUNS = [<snippet paths>] as literals")
             continue
         expected = f"test_{page.replace('-', '_')}.py"
         if path.name != expected:
             problems.append(f"{rel}: the scenario of page {page!r} must be named {expected}")
         if page in found:
-            problems.append(f"{rel}: page {page!r} already has a scenario in {found[page].module.relative_to(ROOT)}")
+            problems.append(
+                f"{rel}: page {page!r} already has a scenario in {found[page].module.relative_to(ROOT)}"
+            )
             continue
         found[page] = Declaration(page, path, tuple(runs))
     return found, problems

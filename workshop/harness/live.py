@@ -59,7 +59,7 @@ class Scenario:
     run: Callable[[Participant], None]     # scenario(p)
     runs: tuple[str, ...]                  # RUNS: the snippets it runs, in page order
     after: tuple[str, ...] | str           # AFTER: pages that must have passed first, or "all" (finished)
-    keeps: tuple[str, ...]                 # KEEPS: objects the page leaves on purpose ('github-secret-<username>')
+    keeps: tuple[str, ...]  # KEEPS: objects the page leaves on purpose ('github-secret-<username>')
 
 
 def declares_scenario(module) -> bool:
@@ -67,8 +67,13 @@ def declares_scenario(module) -> bool:
 
 
 def scenario_of(module) -> Scenario:
-    return Scenario(module.PAGE, module.scenario, tuple(module.RUNS), getattr(module, "AFTER", ()),
-                    tuple(getattr(module, "KEEPS", ())))
+    return Scenario(
+        module.PAGE,
+        module.scenario,
+        tuple(module.RUNS),
+        getattr(module, "AFTER", ()),
+        tuple(getattr(module, "KEEPS", ())),
+    )
 
 
 class LiveRun:
@@ -87,11 +92,13 @@ class LiveRun:
         if kubectl is None:
             raise RuntimeError(cluster.NO_KUBECTL)
         self.run_id = "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(4))
-        self.usernames = [check_username(f"{settings.user_prefix}{self.run_id}-{n}", source="test username")
-                          for n in range(1, settings.users + 1)]
+        self.usernames = [
+            check_username(f"{settings.user_prefix}{self.run_id}-{n}", source="test username")
+            for n in range(1, settings.users + 1)
+        ]
         self.tmp = Path(tempfile.mkdtemp(prefix=f"wk-live-{self.run_id}-"))
         (self.tmp / "bin").mkdir()
-        (self.tmp / "bin" / "kubectl").symlink_to(kubectl)   # the participants' `kubectl`
+        (self.tmp / "bin" / "kubectl").symlink_to(kubectl)  # the participants' `kubectl`
         self.kubectl = self.tmp / "bin" / "kubectl"
         self.own_namespace = not settings.namespace
         self.namespace = settings.namespace or f"wk-test-{self.run_id}"
@@ -102,7 +109,7 @@ class LiveRun:
         self.api = client.ApiClient(cfg)
         self.git_values = cluster.git_credentials()
         self.meeting = MeetingPoints(self.usernames, self.cancelled)
-        self.session: Session | None = None   # once open() has measured the CPU budget
+        self.session: Session | None = None  # once open() has measured the CPU budget
         atexit.register(self.close)
 
     # --- setup -------------------------------------------------------------------------------
@@ -130,21 +137,37 @@ class LiveRun:
             profile = cluster.profile_command()
             if profile:
                 env = {**os.environ, "KUBECONFIG": str(self.kubeconfig), "KUBECTL": str(self.kubectl)}
-                result = subprocess.run([*profile, self.namespace], capture_output=True, text=True, env=env, timeout=180)
+                result = subprocess.run(
+                    [*profile, self.namespace], capture_output=True, text=True, env=env, timeout=180
+                )
                 if result.returncode != 0:
-                    raise RuntimeError(f"applying the site profile to {self.namespace} failed:\n{result.stdout}{result.stderr}")
+                    raise RuntimeError(
+                        f"applying the site profile to {self.namespace} failed:\n{result.stdout}{result.stderr}"
+                    )
             else:
                 core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=self.namespace)))
         else:
             core.read_namespace(self.namespace)  # fails clearly if it does not exist
             left = cleanup.owned(self.api, self.namespace, self.usernames)
             if left:
-                raise RuntimeError(f"objects of this run's fresh usernames already exist in {self.namespace}: {left}")
-        self.cpu = CpuBudget.from_cluster(self.api, owner=lambda name: bool(cleanup.owner_pattern(self.usernames).search(name)))
+                raise RuntimeError(
+                    f"objects of this run's fresh usernames already exist in {self.namespace}: {left}"
+                )
+        self.cpu = CpuBudget.from_cluster(
+            self.api, owner=lambda name: bool(cleanup.owner_pattern(self.usernames).search(name))
+        )
         self.session = Session(
-            namespace=self.namespace, api=self.api, kubectl=self.kubectl, env=self.participant_env(),
-            workspace=self.tmp, git_values=self.git_values, processes=self.processes, cpu=self.cpu,
-            records=self.records, meeting=self.meeting, cancelled=self.cancelled,
+            namespace=self.namespace,
+            api=self.api,
+            kubectl=self.kubectl,
+            env=self.participant_env(),
+            workspace=self.tmp,
+            git_values=self.git_values,
+            processes=self.processes,
+            cpu=self.cpu,
+            records=self.records,
+            meeting=self.meeting,
+            cancelled=self.cancelled,
         )
         self.setup_seconds = time.monotonic() - started
         self.started_at = time.monotonic()
@@ -167,13 +190,17 @@ class LiveRun:
         self.scenarios = {s.page: s for s in scenarios}
         workers = self.settings.live_workers or max(1, len(scenarios) * len(self.usernames))
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wk-scenario")
-        for scenario in scenarios:           # page order, so a task's dependencies are queued first
+        for scenario in scenarios:  # page order, so a task's dependencies are queued first
             for username in self.usernames:
                 self.futures[(scenario.page, username)] = self.pool.submit(self._task, scenario, username)
 
     def _task(self, scenario: Scenario, username: str) -> None:
         threading.current_thread().name = f"{scenario.page}:{username}"
-        deps = ([s for s in self.scenarios if s != scenario.page] if scenario.after == "all" else list(scenario.after))
+        deps = (
+            [s for s in self.scenarios if s != scenario.page]
+            if scenario.after == "all"
+            else list(scenario.after)
+        )
         for dep in deps:
             future = self.futures.get((dep, username))
             if future is None:
@@ -183,7 +210,9 @@ class LiveRun:
             except Exception as error:  # noqa: BLE001
                 if scenario.after != "all":
                     self.meeting.abandon(scenario.page, username)
-                    raise Skipped(f"needs page {dep!r} to pass for {username} first ({type(error).__name__})") from None
+                    raise Skipped(
+                        f"needs page {dep!r} to pass for {username} first ({type(error).__name__})"
+                    ) from None
         p = Participant(self.session, scenario.page, username, scenario.runs)
         started = time.monotonic()
         ok = False
@@ -196,26 +225,40 @@ class LiveRun:
             self.meeting.abandon(scenario.page, username)
             discarded = self._discard_page_objects(p, scenario)
             if discarded:
-                error.add_note(f"  after the failure the harness deleted what the page had made: {', '.join(discarded)}")
+                error.add_note(
+                    f"  after the failure the harness deleted what the page had made: {', '.join(discarded)}"
+                )
             raise
         finally:
             p.release_cpu()
-            self.records.record(Step(scenario.page, username, "scenario", scenario.page, time.monotonic() - started, ok))
+            self.records.record(
+                Step(scenario.page, username, "scenario", scenario.page, time.monotonic() - started, ok)
+            )
 
     def _check_ran_as_shown(self, p: Participant, scenario: Scenario) -> None:
         ran = self.records.ran_on(scenario.page, p.username)
         missing = [s for s in scenario.runs if not ran.get(s)]
         if missing:
-            raise ScenarioFailure(f"[{scenario.page} as {p.username}] declared in RUNS but never run: {missing}")
+            raise ScenarioFailure(
+                f"[{scenario.page} as {p.username}] declared in RUNS but never run: {missing}"
+            )
         shown = self.inventory.occurrences(scenario.page)
-        short = {s: f"ran {ran.get(s, 0)}x, page shows it {n}x" for s, n in shown.items() if ran.get(s, 0) < n}
+        short = {
+            s: f"ran {ran.get(s, 0)}x, page shows it {n}x" for s, n in shown.items() if ran.get(s, 0) < n
+        }
         if short:
-            raise ScenarioFailure(f"[{scenario.page} as {p.username}] the scenario skips blocks the page shows: {short}")
+            raise ScenarioFailure(
+                f"[{scenario.page} as {p.username}] the scenario skips blocks the page shows: {short}"
+            )
 
     def _check_page_left_nothing(self, p: Participant, scenario: Scenario) -> None:
         with p.claim("(each page ends by deleting what it created; only what it says to keep is left)"):
             with cleanup.hastening(self.api, self.namespace, lambda: list(p.created)):
-                p.wait("the page's objects to be gone", lambda: not p.left_of_this_page(scenario.keeps), timeout=90)
+                p.wait(
+                    "the page's objects to be gone",
+                    lambda: not p.left_of_this_page(scenario.keeps),
+                    timeout=90,
+                )
 
     def _discard_page_objects(self, p: Participant, scenario: Scenario) -> list[str]:
         """A failed page stopped half-way: delete what it made (but what it keeps for later
@@ -223,7 +266,7 @@ class LiveRun:
         on the end-of-session cleanup page. Best effort: the run's final cleanup is the backstop.
         Returns what it deleted."""
         if self.cancelled.is_set():
-            return []   # close() deletes everything anyway
+            return []  # close() deletes everything anyway
         deleted: list[str] = []
         with contextlib.suppress(Exception):
             deadline = time.monotonic() + 90
@@ -250,8 +293,11 @@ class LiveRun:
                 failures.append(f"{username}: cancelled")
             except Exception as error:  # noqa: BLE001 - a bug in a scenario is a failure, with its type
                 import traceback
-                failures.append(f"[{page} as {username}] {type(error).__name__}: {error}\n"
-                                + "".join(traceback.format_exception(error)[-6:]))
+
+                failures.append(
+                    f"[{page} as {username}] {type(error).__name__}: {error}\n"
+                    + "".join(traceback.format_exception(error)[-6:])
+                )
         if self.finished_at is None and all(f.done() for f in self.futures.values()):
             self.finished_at = time.monotonic()
         return failures, skips
@@ -263,7 +309,9 @@ class LiveRun:
         if self.closed:
             return []
         self.closed = True
-        previous = signal.getsignal(signal.SIGINT) if threading.current_thread() is threading.main_thread() else None
+        previous = (
+            signal.getsignal(signal.SIGINT) if threading.current_thread() is threading.main_thread() else None
+        )
         if previous is not None:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not stop the cleanup half-way
         problems = []
@@ -284,7 +332,7 @@ class LiveRun:
                 problems += self._delete_namespace()
             self.cleanup_seconds = time.monotonic() - started
             self.write_reports()
-            shutil.rmtree(self.tmp, ignore_errors=True)   # holds a kubeconfig with credentials
+            shutil.rmtree(self.tmp, ignore_errors=True)  # holds a kubeconfig with credentials
         except Exception as error:  # noqa: BLE001
             problems.append(f"cleanup failed: {type(error).__name__}: {error}")
         finally:
@@ -319,13 +367,17 @@ class LiveRun:
         wall = (self.finished_at or time.monotonic()) - self.started_at
         meta = {
             "participants": ", ".join(self.usernames),
-            "namespace": self.namespace + (" (created for this run)" if self.own_namespace else " (existing)"),
+            "namespace": self.namespace
+            + (" (created for this run)" if self.own_namespace else " (existing)"),
             "scenarios at once": self.settings.live_workers or "all",
             "setup (namespace, site profile)": f"{getattr(self, 'setup_seconds', 0):.1f} s",
             "scenarios, all pages and participants": f"{wall:.1f} s",
             "final cleanup (listing, namespace deletion)": f"{getattr(self, 'cleanup_seconds', 0):.1f} s",
             "CPU budget waits": f"{len(self.cpu.waited)}, longest {max((w for _, w in self.cpu.waited), default=0):.1f} s"
-            if getattr(self, "cpu", None) else "none",
-            "CPU budget": f"{self.cpu.total} millicores" if getattr(self, "cpu", None) and self.cpu.total else "none",
+            if getattr(self, "cpu", None)
+            else "none",
+            "CPU budget": f"{self.cpu.total} millicores"
+            if getattr(self, "cpu", None) and self.cpu.total
+            else "none",
         }
         report.write_timings(self.records.steps, self.inventory.pages, meta)

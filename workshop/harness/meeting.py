@@ -45,16 +45,20 @@ class MeetingPoints:
         with self._cond:
             self._reach(page, point, username)
             if not self._wait_for(page, point, self.usernames, timeout):
-                raise MeetingFailed(f"[{page}] not every participant reached {point!r} within {timeout:.0f} s")
+                raise MeetingFailed(
+                    f"[{page}] not every participant reached {point!r} within {timeout:.0f} s"
+                )
 
     @contextlib.contextmanager
     def turn(self, page: str, point: str, username: str, timeout: float):
         """A block that the participants run one after another, in username order."""
         point = "turn:" + point
-        before = self.usernames[:self.usernames.index(username)]
+        before = self.usernames[: self.usernames.index(username)]
         with self._cond:
             if not self._wait_for(page, point, before, timeout):
-                raise MeetingFailed(f"[{page}] the participants before {username} did not finish {point[5:]!r}")
+                raise MeetingFailed(
+                    f"[{page}] the participants before {username} did not finish {point[5:]!r}"
+                )
         try:
             yield
         finally:
@@ -71,4 +75,3 @@ class MeetingPoints:
         """After the run was cancelled: every waiting participant sees it at once."""
         with self._cond:
             self._cond.notify_all()
-

@@ -11,13 +11,24 @@ from dataclasses import dataclass
 
 OPTIONS = [
     # (option, env var, help)
-    ("--kubeconfig", "WORKSHOP_KUBECONFIG", "kubeconfig of the cluster to run the live tier against (cluster/up prints one)"),
+    (
+        "--kubeconfig",
+        "WORKSHOP_KUBECONFIG",
+        "kubeconfig of the cluster to run the live tier against (cluster/up prints one)",
+    ),
     ("--context", "WORKSHOP_CONTEXT", "context in that kubeconfig (default: its current context)"),
-    ("--namespace", "WORKSHOP_NAMESPACE",
-     "run in this existing namespace (a preflight on the teaching cluster); default: a fresh namespace per run, deleted after"),
+    (
+        "--namespace",
+        "WORKSHOP_NAMESPACE",
+        "run in this existing namespace (a preflight on the teaching cluster); default: a fresh namespace per run, deleted after",
+    ),
     ("--user-prefix", "WORKSHOP_USER_PREFIX", "prefix of the test usernames (default: wk)"),
     ("--users", "WORKSHOP_USERS", "how many participants run the tutorial at once (default: 3)"),
-    ("--kubectl", "WORKSHOP_KUBECTL", "kubectl binary of the cluster's version (default: the one cluster/up built)"),
+    (
+        "--kubectl",
+        "WORKSHOP_KUBECTL",
+        "kubectl binary of the cluster's version (default: the one cluster/up built)",
+    ),
     ("--live-workers", "WORKSHOP_LIVE_WORKERS", "scenarios (page x participant) run at once (default: all)"),
 ]
 

@@ -99,7 +99,9 @@ class Participant:
     def _fail(self, message: str, names: list[str] | None = None) -> ScenarioFailure:
         detail = diagnostics.describe(self.session.api, self.session.namespace,
                                       [self.name(n) for n in names] if names else list(self.created))
-        return ScenarioFailure(self.mask(f"[{self.page} as {self.username}] {message}" + (f"\n{detail}" if detail else "")))
+        return ScenarioFailure(
+            self.mask(f"[{self.page} as {self.username}] {message}" + (f"\n{detail}" if detail else ""))
+        )
 
     # --- running snippets ----------------------------------------------------------------
 
@@ -116,8 +118,15 @@ class Participant:
         lines = self.fill((SNIPPETS / snippet).read_text(encoding="utf-8")).splitlines()
         return lines[line - 1].strip() if 0 < line <= len(lines) else ""
 
-    def run(self, snippet: str, *, stdin: str | None = None, expect_failure: bool = False,
-            timeout: float = 420, record: bool = True) -> SnippetRun:
+    def run(
+        self,
+        snippet: str,
+        *,
+        stdin: str | None = None,
+        expect_failure: bool = False,
+        timeout: float = 420,
+        record: bool = True,
+    ) -> SnippetRun:
         """Run one shell snippet as the participant pastes it; return its output."""
         self._check_declared(snippet)
         script = self.scripts / Path(snippet).name
@@ -129,7 +138,9 @@ class Participant:
         # Only a snippet that deletes needs its deletions hastened (it saves API calls).
         hasten = self._hastening() if "delete" in script.read_text() else contextlib.nullcontext()
         with hasten:
-            proc = self.session.processes.spawn(argv, cwd=self.workdir, env=self.env, stdin=stdin, timeout=timeout)
+            proc = self.session.processes.spawn(
+                argv, cwd=self.workdir, env=self.env, stdin=stdin, timeout=timeout
+            )
         seconds = time.monotonic() - started
         for match in _DELETED_RE.finditer(proc.stdout):
             if match["name"] not in creates:
@@ -140,7 +151,7 @@ class Participant:
         ok = (proc.returncode != 0) == expect_failure
         if record:
             self._record("snippet", snippet, seconds, ok, ran=snippet)
-            for manifest in manifests:   # a manifest block counts as run when kubectl creates it
+            for manifest in manifests:  # a manifest block counts as run when kubectl creates it
                 self._record("manifest", manifest, 0.0, ok, ran=manifest)
         self._track(result.stdout)
         self.last_snippet = snippet
@@ -152,8 +163,11 @@ class Participant:
             command = self._snippet_line(snippet, line)
             if expect_failure:
                 raise self._fail(f"{where}: expected to fail, but it succeeded\n{self._tail(result)}")
-            raise self._fail(f"{where}: exit status {proc.returncode}" + (f"\n  command: {command}" if command else "")
-                             + f"\n{self._tail(result)}")
+            raise self._fail(
+                f"{where}: exit status {proc.returncode}"
+                + (f"\n  command: {command}" if command else "")
+                + f"\n{self._tail(result)}"
+            )
         return result
 
     def _manifests(self, text: str) -> list[str]:
@@ -169,10 +183,16 @@ class Participant:
                 continue
             for i, arg in enumerate(argv[:-1]):
                 if arg in ("-f", "--filename") and argv[i + 1] != "-":
-                    matches = [s for s in self.declared if s.endswith("/" + argv[i + 1]) and s.split("/")[0] == self.page]
+                    matches = [
+                        s
+                        for s in self.declared
+                        if s.endswith("/" + argv[i + 1]) and s.split("/")[0] == self.page
+                    ]
                     matches = matches or [s for s in self.declared if s.endswith("/" + argv[i + 1])]
                     if not matches:
-                        raise UndeclaredSnippet(f"[{self.page}] a snippet creates {argv[i + 1]!r}, which RUNS does not declare")
+                        raise UndeclaredSnippet(
+                            f"[{self.page}] a snippet creates {argv[i + 1]!r}, which RUNS does not declare"
+                        )
                     found.append(matches[0])
         return found
 
@@ -215,14 +235,16 @@ class Participant:
         for match in _CREATED_RE.finditer(stdout):
             self.created[match["name"]] = match["kind"]
 
-    def login(self, login_snippet: str, *in_pod: str, expect_failure: tuple[str, ...] = (),
-              timeout: float = 120) -> dict[str, InPodRun]:
+    def login(
+        self, login_snippet: str, *in_pod: str, expect_failure: tuple[str, ...] = (), timeout: float = 120
+    ) -> dict[str, InPodRun]:
         """Log into a pod with the page's login snippet and type the in-pod snippets there."""
         for snippet in in_pod:
             self._check_declared(snippet)
         try:
-            stdin = snippet_shell.in_pod_input([(s, self.fill((SNIPPETS / s).read_text(encoding="utf-8")))
-                                                for s in in_pod])
+            stdin = snippet_shell.in_pod_input(
+                [(s, self.fill((SNIPPETS / s).read_text(encoding="utf-8"))) for s in in_pod]
+            )
         except snippet_shell.MarkerInSnippet as error:
             raise ScenarioFailure(str(error)) from None
         login = self.run(login_snippet, stdin=stdin, timeout=timeout)
@@ -231,8 +253,12 @@ class Participant:
                 break
             # Not one typed line arrived, so nothing ran in the pod: exec sometimes drops its
             # input (kubernetes/kubernetes#112834). Log in again, as a participant would.
-            self._record("retry", f"{login_snippet}: the pod's shell got no input, logging in again",
-                         login.seconds, True)
+            self._record(
+                "retry",
+                f"{login_snippet}: the pod's shell got no input, logging in again",
+                login.seconds,
+                True,
+            )
             login = self.run(login_snippet, stdin=stdin, timeout=timeout)
         results = snippet_shell.split_in_pod(login.stdout)
         for snippet in in_pod:
@@ -241,15 +267,23 @@ class Participant:
             ok = got is not None and (got.rc != 0) == (snippet in expect_failure)
             self._record("snippet", snippet, 0.0, ok, ran=snippet if got else None)
             if got is None:
-                raise self._fail(f"snippets/{snippet}: did not run inside the pod (typed via snippets/{login_snippet})\n"
-                                 f"{self._tail(login)}")
+                raise self._fail(
+                    f"snippets/{snippet}: did not run inside the pod (typed via snippets/{login_snippet})\n"
+                    f"{self._tail(login)}"
+                )
             if not ok:
                 where = f"snippets/{snippet}:{got.failed_line}" if got.failed_line else f"snippets/{snippet}"
-                expectation = "expected to fail, but it succeeded" if snippet in expect_failure else f"exit status {got.rc}"
+                expectation = (
+                    "expected to fail, but it succeeded"
+                    if snippet in expect_failure
+                    else f"exit status {got.rc}"
+                )
                 command = self._snippet_line(snippet, got.failed_line)
-                raise self._fail(f"{where} (inside the pod, via snippets/{login_snippet}): {expectation}"
-                                 + (f"\n  command: {command}" if command and got.rc else "")
-                                 + f"\n  output:\n{_indent(self.mask(got.output))}")
+                raise self._fail(
+                    f"{where} (inside the pod, via snippets/{login_snippet}): {expectation}"
+                    + (f"\n  command: {command}" if command and got.rc else "")
+                    + f"\n  output:\n{_indent(self.mask(got.output))}"
+                )
         return results
 
     # --- checks the reader does by eye ------------------------------------------------------
@@ -271,23 +305,30 @@ class Participant:
     def wait(self, what: str, condition: Callable, timeout: float = 180, interval: float = 0.5, names=None):
         started = time.monotonic()
         try:
-            return waits.until(condition, timeout=timeout, what=what, interval=interval, cancelled=self.session.cancelled)
+            return waits.until(
+                condition, timeout=timeout, what=what, interval=interval, cancelled=self.session.cancelled
+            )
         except waits.WaitTimeout as error:
             raise self._fail(str(error), names) from None
         finally:
             self._record("wait", what, time.monotonic() - started, True)
 
-    def kubectl(self, *args: str, check: bool = True, stdin: str | None = None,
-                timeout: float = 60) -> subprocess.CompletedProcess:
+    def kubectl(
+        self, *args: str, check: bool = True, stdin: str | None = None, timeout: float = 60
+    ) -> subprocess.CompletedProcess:
         """A command of the harness (not a snippet): same kubectl, kubeconfig and namespace."""
-        proc = self.session.processes.spawn([str(self.session.kubectl), *args], cwd=self.workdir, env=self.env,
-                                            stdin=stdin, timeout=timeout)
+        proc = self.session.processes.spawn(
+            [str(self.session.kubectl), *args], cwd=self.workdir, env=self.env, stdin=stdin, timeout=timeout
+        )
         if check and proc.returncode != 0:
-            raise self._fail(f"harness command failed: kubectl {' '.join(args)}\n{_indent(proc.stdout + proc.stderr)}")
+            raise self._fail(
+                f"harness command failed: kubectl {' '.join(args)}\n{_indent(proc.stdout + proc.stderr)}"
+            )
         return proc
 
-    def in_pod(self, target: str, script: str, container: str | None = None,
-               check: bool = True) -> subprocess.CompletedProcess:
+    def in_pod(
+        self, target: str, script: str, container: str | None = None, check: bool = True
+    ) -> subprocess.CompletedProcess:
         """A check inside a pod (target: 'c1-alice' or 'job/s3-alice') through kubectl exec."""
         args = ["exec", target] + (["-c", container] if container else []) + ["--", "sh", "-c", script]
         return self.kubectl(*args, check=check)
@@ -298,7 +339,7 @@ class Participant:
         """Create a pod of the harness's own (a probe, not a tutorial object) and return its name
         once it runs. Its CPU comes from the budget like the tutorial's pods, and a check that
         depends on when the pod started can rely on it having started by now."""
-        (name, millicores), = capacity.manifest_cpu(manifest).items()
+        ((name, millicores),) = capacity.manifest_cpu(manifest).items()
         self.session.cpu.acquire(name, millicores, timeout=timeout, cancelled=self.session.cancelled)
         self.kubectl("create", "-f", "-", stdin=manifest)
         self.created[name] = "pod"
@@ -310,6 +351,7 @@ class Participant:
                 if error.status == 404:
                     return False
                 raise
+
         self.wait(f"the harness's pod {name} to run", running, timeout=timeout, names=[name])
         return name
 
@@ -330,6 +372,7 @@ class Participant:
 
     def wait_job_finished(self, job: str, timeout: float = 240) -> str:
         """'Complete' or 'Failed' (the page's `kubectl wait` only knows success)."""
+
         def finished():
             try:
                 state = waits.job_finished(self.batch.read_namespaced_job(job, self.session.namespace))
@@ -340,6 +383,7 @@ class Participant:
                 if error.status == 404:
                     return None
                 raise
+
         return self.wait(f"job {job} to finish", finished, timeout=timeout, names=[job])
 
     def suspend_job(self, job: str) -> None:
@@ -347,7 +391,9 @@ class Participant:
         self.batch.patch_namespaced_job(job, self.session.namespace, {"spec": {"suspend": True}})
         for pod in self.job_pods(job):
             with contextlib.suppress(ApiException):
-                self.core.delete_namespaced_pod(pod.metadata.name, self.session.namespace, grace_period_seconds=0)
+                self.core.delete_namespaced_pod(
+                    pod.metadata.name, self.session.namespace, grace_period_seconds=0
+                )
         self.session.cpu.release(job)
 
     def mine(self) -> list[str]:
@@ -359,8 +405,11 @@ class Participant:
         page says to keep."""
         kept = {self.name(k) for k in keeps}
         names = [n for n in self.created if n not in kept]
-        return [ref for ref in self.mine()
-                if any(ref.split("/", 1)[1] == n or ref.split("/", 1)[1].startswith(n + "-") for n in names)]
+        return [
+            ref
+            for ref in self.mine()
+            if any(ref.split("/", 1)[1] == n or ref.split("/", 1)[1].startswith(n + "-") for n in names)
+        ]
 
     def rendezvous(self, name: str, timeout: float = 300) -> None:
         """Wait until every participant of the run has reached this point of this page."""
@@ -379,7 +428,7 @@ class Participant:
             raise ScenarioFailure(str(error)) from None
 
 
-_EXEC_RETRIES = 2   # logins again after an exec that delivered none of the typed input
+_EXEC_RETRIES = 2  # logins again after an exec that delivered none of the typed input
 
 
 def _indent(text: str, by: str = "    ") -> str:

@@ -19,14 +19,23 @@ class Processes:
         self._lock = threading.Lock()
         self._running: set[subprocess.Popen] = set()
 
-    def spawn(self, argv, *, cwd, env, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    def spawn(
+        self, argv, *, cwd, env, stdin: str | None = None, timeout: float = 120
+    ) -> subprocess.CompletedProcess:
         """Run a command to its end; returncode TIMED_OUT when it was killed for taking too long.
         Raises Cancelled when the run is cancelled before or while it runs."""
         if self.cancelled.is_set():
             raise Cancelled(" ".join(map(str, argv)))
-        proc = subprocess.Popen(argv, cwd=cwd, env=env, text=True, start_new_session=True,
-                                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            argv,
+            cwd=cwd,
+            env=env,
+            text=True,
+            start_new_session=True,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         with self._lock:
             self._running.add(proc)
         try:

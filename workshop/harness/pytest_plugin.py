@@ -50,13 +50,17 @@ class ScenarioModule(pytest.Module):
         has_page, has_scenario = hasattr(module, "PAGE"), hasattr(module, "scenario")
         if has_page != has_scenario:
             missing = "scenario(p)" if has_page else "PAGE"
-            raise self.CollectError(f"{self.path.name}: a page's live module needs both PAGE and scenario(p); "
-                                    f"{missing} is missing, so the page would never run")
+            raise self.CollectError(
+                f"{self.path.name}: a page's live module needs both PAGE and scenario(p); "
+                f"{missing} is missing, so the page would never run"
+            )
         if has_page:
             name = test_name(module.PAGE)
             if name in vars(module):
-                raise self.CollectError(f"{self.path.name}: defines {name} itself; remove it, the harness makes "
-                                        "each page's test from PAGE and scenario(p)")
+                raise self.CollectError(
+                    f"{self.path.name}: defines {name} itself; remove it, the harness makes "
+                    "each page's test from PAGE and scenario(p)"
+                )
             setattr(module, name, _page_test(module.PAGE))
         return super().collect()
 
@@ -86,8 +90,11 @@ class Live:
     def check(self, page: str) -> None:
         failures, skips = self.run.result(page)
         if failures:
-            pytest.fail(f"{len(failures)} of {len(self.run.usernames)} participants failed on page {page}:\n\n"
-                        + "\n\n".join(failures), pytrace=False)
+            pytest.fail(
+                f"{len(failures)} of {len(self.run.usernames)} participants failed on page {page}:\n\n"
+                + "\n\n".join(failures),
+                pytrace=False,
+            )
         if skips and len(skips) == len(self.run.usernames):
             pytest.skip("; ".join(skips))
         if skips:
@@ -107,7 +114,10 @@ def live(request) -> Live:
         pytest.skip(NO_CLUSTER)
     inv = inventory.load()
     if inv.problems:
-        pytest.fail("the snippet inventory has problems (see tests/static):\n" + "\n".join(inv.problems), pytrace=False)
+        pytest.fail(
+            "the snippet inventory has problems (see tests/static):\n" + "\n".join(inv.problems),
+            pytrace=False,
+        )
     run = LiveRun(settings, inv)
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _terminate_like_ctrl_c)  # SIGTERM cleans up like Ctrl-C

@@ -26,7 +26,9 @@ class Step:
     ok: bool
 
 
-def write_coverage(inv, ran: dict[tuple[str, str], dict[str, int]] | None, out_dir: Path = REPORTS) -> dict[str, Path]:
+def write_coverage(
+    inv, ran: dict[tuple[str, str], dict[str, int]] | None, out_dir: Path = REPORTS
+) -> dict[str, Path]:
     """ran: {(page, snippet): {username: times run}}, or None when the live tier did not run."""
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -40,23 +42,42 @@ def write_coverage(inv, ran: dict[tuple[str, str], dict[str, int]] | None, out_d
             shown = inv.occurrences(block.page)[block.snippet]
             if counts and min(counts.values()) >= shown:
                 status = "ran"
-                detail = f"{min(counts.values())}x by each of {len(counts)} participants (page shows it {shown}x)"
+                detail = (
+                    f"{min(counts.values())}x by each of {len(counts)} participants (page shows it {shown}x)"
+                )
             elif counts:
                 status, detail = "ran-partly", f"runs per participant {dict(counts)}, page shows it {shown}x"
             else:
-                status, detail = "not-run", "declared but not run in this session (deselected or failed earlier)"
-        rows.append({"page": block.page, "line": block.line, "snippet": block.snippet, "in_pod": block.in_pod,
-                     "status": status, "detail": detail})
-    md = ["# Snippet coverage", "",
-          "Every code block of the site: run by the live tier, or checked statically only (and why).",
-          "The static tier checks every block (schema, bash syntax, kubectl arguments, names) either way.", ""]
+                status, detail = (
+                    "not-run",
+                    "declared but not run in this session (deselected or failed earlier)",
+                )
+        rows.append(
+            {
+                "page": block.page,
+                "line": block.line,
+                "snippet": block.snippet,
+                "in_pod": block.in_pod,
+                "status": status,
+                "detail": detail,
+            }
+        )
+    md = [
+        "# Snippet coverage",
+        "",
+        "Every code block of the site: run by the live tier, or checked statically only (and why).",
+        "The static tier checks every block (schema, bash syntax, kubectl arguments, names) either way.",
+        "",
+    ]
     for page in inv.pages:
         page_rows = [r for r in rows if r["page"] == page]
         if not page_rows:
             continue
         md += [f"## {page}", "", "| line | snippet | status | detail |", "| ---: | --- | --- | --- |"]
-        md += [f"| {r['line']} | `{r['snippet']}`{' (in pod)' if r['in_pod'] else ''} | {r['status']} | {r['detail']} |"
-               for r in page_rows]
+        md += [
+            f"| {r['line']} | `{r['snippet']}`{' (in pod)' if r['in_pod'] else ''} | {r['status']} | {r['detail']} |"
+            for r in page_rows
+        ]
         md.append("")
     paths = {"md": out_dir / "coverage.md", "json": out_dir / "coverage.json"}
     paths["md"].write_text("\n".join(md))
@@ -64,16 +85,24 @@ def write_coverage(inv, ran: dict[tuple[str, str], dict[str, int]] | None, out_d
     return paths
 
 
-def write_timings(steps: list[Step], pages: list[str], meta: dict, out_dir: Path = REPORTS) -> dict[str, Path]:
+def write_timings(
+    steps: list[Step], pages: list[str], meta: dict, out_dir: Path = REPORTS
+) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     scenario = {(s.page, s.user): s for s in steps if s.kind == "scenario"}
     users = sorted({s.user for s in steps})
     md = ["# Live tier timings", ""]
     md += [f"- {k}: {v}" for k, v in meta.items()]
-    md += ["", "Wall time of each page's scenario per participant (machine speed, no reading or typing time;",
-           "the harness force-finishes deletions of `sleep 1000` pods instead of waiting 30 s of grace).", ""]
-    md += ["| page | " + " | ".join(users) + " | snippets run | slowest step |",
-           "| --- | " + " | ".join("---:" for _ in users) + " | ---: | --- |"]
+    md += [
+        "",
+        "Wall time of each page's scenario per participant (machine speed, no reading or typing time;",
+        "the harness force-finishes deletions of `sleep 1000` pods instead of waiting 30 s of grace).",
+        "",
+    ]
+    md += [
+        "| page | " + " | ".join(users) + " | snippets run | slowest step |",
+        "| --- | " + " | ".join("---:" for _ in users) + " | ---: | --- |",
+    ]
     for page in pages:
         page_steps = [s for s in steps if s.page == page and s.kind != "scenario"]
         if not page_steps and not any(p == page for p, _ in scenario):
@@ -84,14 +113,32 @@ def write_timings(steps: list[Step], pages: list[str], meta: dict, out_dir: Path
             cells.append("" if s is None else f"{s.seconds:.1f} s" + ("" if s.ok else " (failed)"))
         slowest = max(page_steps, key=lambda s: s.seconds, default=None)
         n_snippets = len([s for s in page_steps if s.kind == "snippet"]) // max(1, len(users))
-        md.append(f"| {page} | " + " | ".join(cells) + f" | {n_snippets} | "
-                  + (f"{slowest.kind} `{slowest.what}` {slowest.seconds:.1f} s" if slowest else "") + " |")
-    waits = sorted((s for s in steps if s.kind in ("wait", "snippet", "cleanup")), key=lambda s: -s.seconds)[:15]
-    md += ["", "## Slowest waits and snippets", "", "| seconds | page | participant | kind | what |",
-           "| ---: | --- | --- | --- | --- |"]
+        md.append(
+            f"| {page} | "
+            + " | ".join(cells)
+            + f" | {n_snippets} | "
+            + (f"{slowest.kind} `{slowest.what}` {slowest.seconds:.1f} s" if slowest else "")
+            + " |"
+        )
+    waits = sorted((s for s in steps if s.kind in ("wait", "snippet", "cleanup")), key=lambda s: -s.seconds)[
+        :15
+    ]
+    md += [
+        "",
+        "## Slowest waits and snippets",
+        "",
+        "| seconds | page | participant | kind | what |",
+        "| ---: | --- | --- | --- | --- |",
+    ]
     md += [f"| {s.seconds:.1f} | {s.page} | {s.user} | {s.kind} | `{s.what}` |" for s in waits]
     retries = [s for s in steps if s.kind == "retry"]
-    md += ["", "## Retries", "", "Steps the harness repeated because the cluster, not the page, failed them:", ""]
+    md += [
+        "",
+        "## Retries",
+        "",
+        "Steps the harness repeated because the cluster, not the page, failed them:",
+        "",
+    ]
     md += [f"- {s.page} as {s.user}: {s.what}" for s in retries] or ["- none"]
     by_page: dict[str, list[float]] = defaultdict(list)
     for (page, _), s in scenario.items():

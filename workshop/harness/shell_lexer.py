@@ -46,7 +46,9 @@ def kubectl_commands(text: str) -> list[KubectlCommand]:
     for number, line in logical:
         if re.search(r"\$\(|`|<<|\(\s*\w", line):
             if "kubectl" in line:
-                raise UnsupportedShell(f"line {number}: command substitution, subshell or here-document: {line.strip()!r}")
+                raise UnsupportedShell(
+                    f"line {number}: command substitution, subshell or here-document: {line.strip()!r}"
+                )
             continue
         lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|<>")
         lexer.whitespace_split = True

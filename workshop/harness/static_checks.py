@@ -67,7 +67,10 @@ def validate_manifest(text: str, version: str) -> list[str]:
             path = "/".join(str(p) for p in error.absolute_path) or "(top)"
             errors.append(f"document {index}: at {path}: {error.message}")
             continue
-        except (kubernetes_validate.SchemaNotFoundError, kubernetes_validate.utils.VersionNotSupportedError) as error:
+        except (
+            kubernetes_validate.SchemaNotFoundError,
+            kubernetes_validate.utils.VersionNotSupportedError,
+        ) as error:
             errors.append(f"document {index}: {getattr(error, 'message', error)}")
             continue
         if used != wanted:
@@ -77,13 +80,28 @@ def validate_manifest(text: str, version: str) -> list[str]:
 
 # --- shell -------------------------------------------------------------------------------
 
+
 def bash_syntax(text: str) -> str | None:
     """bash -n: None when the text parses, else bash's message."""
     result = subprocess.run(["bash", "-n"], input=text, capture_output=True, text=True, timeout=10)
     return None if result.returncode == 0 else result.stderr.strip()
 
 
-_MUTATING = {"create", "delete", "replace", "apply", "patch", "label", "annotate", "run", "expose", "scale", "set", "autoscale", "cp"}
+_MUTATING = {
+    "create",
+    "delete",
+    "replace",
+    "apply",
+    "patch",
+    "label",
+    "annotate",
+    "run",
+    "expose",
+    "scale",
+    "set",
+    "autoscale",
+    "cp",
+}
 _DRY_RUN_VERBS = _MUTATING - {"cp"}
 _REFUSED = ("127.0.0.1:1 was refused", "dial tcp 127.0.0.1:1: connect: connection refused")
 
@@ -126,8 +144,13 @@ class KubectlArgs:
         }
 
     def version(self) -> str:
-        out = subprocess.run([str(self.kubectl), "version", "--client", "-o", "yaml"], capture_output=True, text=True,
-                             env=self.env, timeout=20).stdout
+        out = subprocess.run(
+            [str(self.kubectl), "version", "--client", "-o", "yaml"],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=20,
+        ).stdout
         return (yaml.safe_load(out) or {}).get("clientVersion", {}).get("gitVersion", "unknown")
 
     def check(self, command: KubectlCommand, workdir: Path) -> ArgCheck:
@@ -146,8 +169,14 @@ class KubectlArgs:
         if verb in _DRY_RUN_VERBS and not any(a.startswith("--dry-run") for a in argv):
             cut = argv.index("--") if "--" in argv else len(argv)
             argv.insert(cut, "--dry-run=client")
-        return subprocess.run([str(self.kubectl), *argv], cwd=workdir, input=stdin, capture_output=True,
-                              env=self.env, timeout=30)
+        return subprocess.run(
+            [str(self.kubectl), *argv],
+            cwd=workdir,
+            input=stdin,
+            capture_output=True,
+            env=self.env,
+            timeout=30,
+        )
 
 
 def prepare_workdir(workdir: Path, snippet: str, username: str, commands: list[KubectlCommand]) -> Path:
@@ -167,12 +196,15 @@ def prepare_workdir(workdir: Path, snippet: str, username: str, commands: list[K
 
 # --- names -------------------------------------------------------------------------------
 
+
 def name_problems(use: NameUse, username: str) -> list[str]:
     """Is the name valid for its kind once <username> is filled in?"""
     name = use.template.replace("<username>", username)
     problems = []
     if not k8s_names.is_subdomain(name):
-        problems.append(f"{name!r} is not a valid object name (DNS-1123 subdomain, max {k8s_names.SUBDOMAIN_MAX})")
+        problems.append(
+            f"{name!r} is not a valid object name (DNS-1123 subdomain, max {k8s_names.SUBDOMAIN_MAX})"
+        )
     if use.kind in LABEL_LIMITED_KINDS and not k8s_names.is_label(name):
         problems.append(f"{name!r} ({use.kind}) is not a valid label value: {LABEL_LIMITED_KINDS[use.kind]}")
     return problems

@@ -38,12 +38,15 @@ def until(condition: Callable[[], T], *, timeout: float, what: str, interval: fl
         except Exception as exc:  # noqa: BLE001 - a flaky API call is retried until the deadline
             error = exc
         if time.monotonic() >= deadline:
-            seen = f"{type(error).__name__}: {error}" if error else (describe(last) if describe else repr(last))
+            seen = (
+                f"{type(error).__name__}: {error}" if error else (describe(last) if describe else repr(last))
+            )
             raise WaitTimeout(f"timed out after {timeout:.0f} s waiting for {what}; last seen: {seen}")
         time.sleep(interval)
 
 
 # --- conditions on Kubernetes objects (kubernetes client objects) ---------------------------
+
 
 def pod_ready(pod) -> bool:
     return any(c.type == "Ready" and c.status == "True" for c in (pod.status.conditions or []))

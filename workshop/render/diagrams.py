@@ -30,16 +30,20 @@ _LABEL_PADDING = 10   # user units kept free between a label and its box's edge
 def inline_svg(svg: str, name: str, alt: str, values: dict[str, str]) -> str:
     scope = f"wkd-{name}"
     for old in ID_RE.findall(svg):
-        svg = re.sub(rf'(id="|url\(#|aria-labelledby="){re.escape(old)}([")])', rf"\g<1>{scope}-{old}\g<2>", svg)
+        svg = re.sub(
+            rf'(id="|url\(#|aria-labelledby="){re.escape(old)}([")])', rf"\g<1>{scope}-{old}\g<2>", svg
+        )
     svg = STYLE_RE.sub(lambda m: m.group(1) + _scoped_rules(m.group(2), scope) + m.group(3), svg)
     svg = mark_labels_to_fit(svg)
     # The page's alt text names the diagram for screen readers; the SVG's own title would
     # show an unfilled placeholder as a tooltip.
     svg = TITLE_RE.sub("", svg)
     svg = SVG_OPEN_RE.sub(
-        lambda m: "<svg" + re.sub(r'\s(role|aria-labelledby|class)="[^"]*"', "", m.group(1))
+        lambda m: "<svg"
+        + re.sub(r'\s(role|aria-labelledby|class)="[^"]*"', "", m.group(1))
         + f' class="wk-diagram {scope}" role="img" aria-label="{html.escape(alt)}">',
-        svg, count=1,
+        svg,
+        count=1,
     )
     return placeholders.render_svg(svg, values)
 
@@ -65,7 +69,9 @@ def mark_labels_to_fit(svg: str) -> str:
             raise ValueError(f"diagram label {content!r} at ({x}, {y}) is inside no rectangle")
         rx, _, rw, _ = min(around, key=lambda r: r[2] * r[3])
         anchor = _attr(tag, "text-anchor") or "start"
-        room = {"middle": 2 * min(x - rx, rx + rw - x), "end": x - rx}.get(anchor, rx + rw - x) - _LABEL_PADDING
+        room = {"middle": 2 * min(x - rx, rx + rw - x), "end": x - rx}.get(
+            anchor, rx + rw - x
+        ) - _LABEL_PADDING
         return f'{tag[:-1]} data-wk-fit="{room:.0f}"><tspan class="wk-fit-src">{content}</tspan></text>'
 
     return LABEL_RE.sub(mark, svg)
@@ -82,6 +88,7 @@ def _rect(tag: str) -> tuple[float, float, float, float]:
 
 def inline_diagrams(page_html: str, values: dict[str, str], diagrams: Path = DIAGRAMS) -> str:
     """Every diagram <img> of a rendered page replaced by its inline, filled SVG."""
+
     def replace(match: re.Match) -> str:
         svg = (diagrams / f"{match['name']}.svg").read_text(encoding="utf-8")
         return inline_svg(svg, match["name"], html.unescape(match["alt"]), values)

@@ -62,4 +62,6 @@ def write_copies(site_dir: Path, values: dict[str, str], snippets: Path = SNIPPE
         if path.is_file():
             out = target / path.relative_to(snippets)
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(placeholders.substitute(path.read_text(encoding="utf-8"), values), encoding="utf-8")
+            out.write_text(
+                placeholders.substitute(path.read_text(encoding="utf-8"), values), encoding="utf-8"
+            )
