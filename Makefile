@@ -4,6 +4,10 @@
 #   make handouts ROSTER=file OUT=dir   one PDF per participant
 VENV := .venv
 BIN := $(VENV)/bin
+# The site builder: mkdocs (default) or properdocs (README: "Site builders"); the port of make serve.
+BUILDER ?= $(or $(WORKSHOP_SITE_BUILDER),mkdocs)
+PORT ?= 8000
+export WORKSHOP_SITE_BUILDER := $(BUILDER)
 
 .PHONY: setup serve build test handouts
 
@@ -16,10 +20,10 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 serve: setup
-	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+	$(BIN)/python -m $(BUILDER) serve --strict -f mkdocs.yml -a 127.0.0.1:$(PORT)
 
 build: setup
-	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m $(BUILDER) build --strict -f mkdocs.yml
 
 test:
 	scripts/run-tests

@@ -65,8 +65,14 @@ class ScenarioModule(pytest.Module):
         return super().collect()
 
 
+def is_scenario_file(path: Path) -> bool:
+    """tests/live/test_*.py: of this checkout, or of any project laid out the same way."""
+    return path.name.startswith("test_") and path.parent.name == LIVE_TESTS.name \
+        and path.parent.parent.name == LIVE_TESTS.parent.name
+
+
 def pytest_pycollect_makemodule(module_path: Path, parent):
-    if module_path.parent.resolve() == LIVE_TESTS.resolve() and module_path.name.startswith("test_"):
+    if is_scenario_file(module_path):
         return ScenarioModule.from_parent(parent, path=module_path)
     return None
 
