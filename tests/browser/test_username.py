@@ -244,37 +244,36 @@ def test_clear_brings_the_placeholders_back_everywhere(page, site_server):
 # ---- copy buttons -----------------------------------------------------------------------------
 
 
-def copy_cases():
-    """Several blocks of each language, from several pages: (page, index on the page, block)."""
-    cases, per_lang = [], {}
-    for site_page in site_pages.pages():
-        for index, block in enumerate(site_pages.code_blocks(site_page)):
-            if TOKEN in block.text() and per_lang.get(block.lang, 0) < 4 and not any(
-                c[0] == site_page.slug and c[2].lang == block.lang for c in cases
-            ):
-                per_lang[block.lang] = per_lang.get(block.lang, 0) + 1
-                cases.append((site_page.slug, index, block))
-    return cases
+PAGES_WITH_CODE = [p for p in site_pages.pages() if site_pages.code_blocks(p)]
 
 
-COPY_CASES = copy_cases()
+def test_the_copy_tests_cover_every_block_that_holds_the_username():
+    blocks = [b for p in PAGES_WITH_CODE for b in site_pages.code_blocks(p)]
+    with_name = [b for b in blocks if TOKEN in b.text()]
+    assert len(with_name) >= 50 and {b.lang for b in with_name} >= {"yaml", "bash"}, len(with_name)
 
 
-def test_copy_cases_cover_several_blocks_of_each_language():
-    langs = [block.lang for _, _, block in COPY_CASES]
-    assert langs.count("yaml") >= 3 and langs.count("bash") >= 3, langs
-    assert len({slug for slug, _, _ in COPY_CASES}) >= 4
-
-
-@pytest.mark.parametrize("slug,index,block", COPY_CASES, ids=[f"{s}-{b.snippet}" for s, _, b in COPY_CASES])
-def test_the_copy_button_copies_the_substituted_snippet(page, site_server, slug, index, block):
-    page.goto(site_server + f"{slug}/?user=alice")
-    code_block = page.locator("article div.highlight").nth(index)
-    code_block.scroll_into_view_if_needed()
-    code_block.hover()
-    code_block.locator("button[data-md-type=copy]").click()
-    copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == block.text().replace(TOKEN, "alice")
+@pytest.mark.parametrize("site_page", PAGES_WITH_CODE, ids=[p.slug for p in PAGES_WITH_CODE])
+def test_every_copy_button_copies_the_snippet_file_with_the_name(page, site_server, site_page):
+    """Every block of the page, as the reader copies it, against its snippet file with a plain
+    replace of the placeholder: exactly what to paste."""
+    page.goto(site_server + f"{site_page.slug}/?user=alice")
+    for summary in page.locator("article details:not([open]) > summary").all():
+        summary.click()   # as the reader opens a collapsed exercise before copying from it
+    blocks = site_pages.code_blocks(site_page)
+    shown = page.locator("article div.highlight")
+    assert shown.count() == len(blocks), f"{site_page.slug}: {shown.count()} blocks shown, {len(blocks)} in the page"
+    wrong = []
+    for index, block in enumerate(blocks):
+        code_block = shown.nth(index)
+        code_block.scroll_into_view_if_needed()
+        code_block.hover()
+        code_block.locator("button[data-md-type=copy]").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        expected = (SNIPPETS / block.snippet).read_text(encoding="utf-8").rstrip("\n").replace(TOKEN, "alice")
+        if copied != expected:
+            wrong.append(f"block {index + 1} (snippets/{block.snippet}): copied {copied!r}, expected {expected!r}")
+    assert not wrong, f"{site_page.slug}:\n" + "\n".join(wrong)
 
 
 def test_without_a_username_the_copy_keeps_the_placeholder_and_no_markup(page, site_server):
@@ -333,6 +332,9 @@ window.__frames = [];
 """
 
 
+FRAMES_WITH_SPANS = "n => (window.__frames || []).filter(f => f.spans).length >= n"
+
+
 def test_no_frame_is_painted_with_an_unfilled_placeholder(context, site_server):
     page = context.new_page()
     page.goto(site_server + "?user=alice")
@@ -340,7 +342,7 @@ def test_no_frame_is_painted_with_an_unfilled_placeholder(context, site_server):
     # Full loads.
     for slug in ("simple-config-files", "persistent-storage"):
         page.goto(f"{site_server}{slug}/")
-        page.wait_for_timeout(300)
+        page.wait_for_function(FRAMES_WITH_SPANS, arg=3, polling=50)   # a few frames painted with the content
         frames = page.evaluate("window.__frames")
         assert any(f["spans"] for f in frames), "the probe saw no placeholder at all"
         assert not [f for f in frames if f["unfilled"]], f"painted with <username>: {frames[:5]}"
@@ -348,14 +350,14 @@ def test_no_frame_is_painted_with_an_unfilled_placeholder(context, site_server):
     page.evaluate("window.__frames = []")
     page.click(".md-nav--primary a[href$='importing-code/']")
     page.wait_for_url("**/importing-code/")
-    page.wait_for_timeout(300)
+    page.wait_for_function(FRAMES_WITH_SPANS + " && window.__frames.at(-1).url.endsWith('/importing-code/')",
+                           arg=3, polling=50)
     frames = page.evaluate("window.__frames")
     assert any(f["url"].endswith("/importing-code/") and f["spans"] for f in frames)
     assert not [f for f in frames if f["unfilled"]], f"painted with <username>: {frames[:5]}"
     # The probe does see unfilled placeholders when there is no name.
     page.evaluate("window.wkUsername.clear()")
-    page.wait_for_timeout(100)
-    assert page.evaluate("window.__frames.at(-1).unfilled") > 0
+    page.wait_for_function("() => window.__frames.at(-1).unfilled > 0", polling=50, timeout=5_000)
     page.close()
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+
 REPO = Path(__file__).resolve().parents[2]
 CLUSTER = REPO / "cluster"
 STATE = Path(os.environ.get("WORKSHOP_CLUSTER_STATE", "/var/lib/workshop-cluster"))
-IN_CI = os.environ.get("CI", "").lower() == "true"
 KIND = os.environ.get("WORKSHOP_CLUSTER_KIND", "local")
 K8S_MINOR = "1.34"
 

@@ -26,7 +26,8 @@ from clusterkit import CLUSTER, KIND, STATE, Kube, kubectl_path  # noqa: E402
 
 @pytest.fixture(scope="session")
 def k8s(kubeconfig):
-    kubernetes = pytest.importorskip("kubernetes")
+    import kubernetes  # a dependency of the test extra: no skip
+
     client = kubernetes.config.new_client_from_config(config_file=kubeconfig)
     return Kube(kubernetes.client.CoreV1Api(client), kubernetes.client.BatchV1Api(client), kubeconfig)
 

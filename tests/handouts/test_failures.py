@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from pypdf import PdfReader
 
 from handoutkit import ROOT, run_handouts
@@ -85,6 +87,20 @@ def test_write_atomically_replaces_whole_or_not_at_all(tmp_path):
     write_atomically(target, b"%PDF-new")
     assert target.read_bytes() == b"%PDF-new"
     assert [p.name for p in tmp_path.iterdir()] == ["alice.pdf"]
+
+
+def test_write_atomically_keeps_the_old_file_when_the_write_fails(tmp_path, monkeypatch):
+    target = tmp_path / "alice.pdf"
+    target.write_bytes(b"%PDF-old")
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        write_atomically(target, b"%PDF-new, half written")
+    assert target.read_bytes() == b"%PDF-old"
+    assert [p.name for p in tmp_path.iterdir()] == ["alice.pdf"], "a partial file was left beside it"
 
 
 def test_temporary_files_of_a_killed_run_are_swept(tmp_path):

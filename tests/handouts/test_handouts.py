@@ -109,10 +109,21 @@ def test_cover_names_the_participant(printed, username):
         assert display_name in cover
 
 
-@pytest.mark.parametrize("username", USERNAMES)
-def test_every_page_footer_names_the_participant(printed, username):
-    pages_text = printed.pages(f"{username}.pdf")
-    assert all(username in page for page in pages_text)
+def footer(page_text: str) -> list[str]:
+    """The last line of a printed page, split at runs of spaces: [title, username, "n / total"]."""
+    last = [line for line in page_text.splitlines() if line.strip()][-1]
+    return re.split(r"\s{2,}", last.strip())
+
+
+@pytest.mark.parametrize("username", USERNAMES + [None])
+def test_every_page_footer_names_the_participant_and_numbers_the_page(printed, username):
+    pages_text = printed.pages(f"{username}.pdf" if username else SPARE)
+    total = len(pages_text)
+    for number, page_text in enumerate(pages_text, start=1):
+        title, who, page_number = footer(page_text)
+        assert title == "Scientific Computing with Kubernetes: Dealing with data", (number, title)
+        assert who == (username or "username: ________________"), (number, who)
+        assert page_number == f"{number} / {total}", (number, page_number)
 
 
 def test_sections_in_nav_order_each_on_a_new_page(printed):

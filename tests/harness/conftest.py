@@ -17,7 +17,8 @@ from harnesskit import shared_namespace  # noqa: E402
 
 @pytest.fixture
 def api(kubeconfig):
-    kubernetes = pytest.importorskip("kubernetes")
+    import kubernetes  # a dependency of the test extra: no skip
+
     return kubernetes.config.new_client_from_config(config_file=kubeconfig)
 
 

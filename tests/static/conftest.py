@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from capabilities import unavailable
 from workshop.harness import cluster, options
 from workshop.harness.static_checks import KubectlArgs
 
@@ -15,5 +16,5 @@ def pytest_addoption(parser):
 def kubectl_args(pytestconfig, tmp_path_factory) -> KubectlArgs:
     binary = cluster.find_kubectl(options.settings(pytestconfig).kubectl)
     if binary is None:
-        pytest.skip(cluster.NO_KUBECTL)
+        unavailable(cluster.NO_KUBECTL)
     return KubectlArgs(binary, tmp_path_factory.mktemp("kubectl-args"))
