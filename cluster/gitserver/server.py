@@ -115,7 +115,10 @@ def main() -> None:
         servers.append(http.server.ThreadingHTTPServer((host, int(port)), Handler))
     for srv in servers[1:]:
         threading.Thread(target=srv.serve_forever, daemon=True).start()
-    print("gitserver: listening on", ", ".join(args.listen), flush=True)
+    # The addresses as bound (port 0 in --listen means a free port, chosen by the kernel), so a
+    # caller learns the port from this line instead of picking one and hoping it stays free.
+    bound = [f"{srv.server_address[0]}:{srv.server_address[1]}" for srv in servers]
+    print("gitserver: listening on", ", ".join(bound), flush=True)
     servers[0].serve_forever()
 
 

@@ -23,6 +23,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from clusterkit import CLUSTER, KIND, STATE, Kube, kubectl_path  # noqa: E402
 
+from workshop.harness import cleanup  # noqa: E402
+
 
 @pytest.fixture(scope="session")
 def k8s(kubeconfig):
@@ -42,7 +44,9 @@ def namespace(k8s) -> str:
     )
     assert result.returncode == 0, f"profile/apply {ns} failed:\n{result.stdout}\n{result.stderr}"
     yield ns
-    k8s.core.delete_namespace(ns)
+    # With the profile's Retain volume for it: nothing of the test session is left.
+    problems = cleanup.delete_namespace(k8s.core.api_client, ns)
+    assert not problems, problems
 
 
 @pytest.fixture(scope="session")

@@ -92,6 +92,12 @@ def _pi_job(name, command, env=None):
     }
 
 
+# What git prints when the server answers 401: without credentials it wants a username and
+# cannot ask (no terminal); with wrong ones, GitHub and the local server both refuse them.
+NO_CREDENTIALS = re.compile(r"could not read Username|terminal prompts disabled|Authentication failed")
+BAD_CREDENTIALS = re.compile(r"Authentication failed|Invalid username or (password|token)")
+
+
 def test_public_clone_and_pi_steps(k8s, namespace):
     cmd = f"git clone {PUBLIC} && cd PEARC23-code-public && python3 ./pi.py && echo Done"
     ok, logs = k8s.run_job(namespace, _pi_job("pi-default", cmd))
@@ -110,6 +116,10 @@ def test_private_clone_needs_credentials(k8s, namespace, git_credentials):
     ok, logs = k8s.run_job(namespace, _pi_job("private-anon", cmd))
     assert not ok, f"the private repository was cloned without credentials:\n{logs}"
     assert "Done" not in logs
+    # Refused for want of credentials (HTTP 401 and git asking for a username it cannot read),
+    # not for any other reason such as a missing repository or an unreachable server.
+    assert NO_CREDENTIALS.search(logs), f"the clone failed, but not for want of credentials:\n{logs}"
+    assert "not found" not in logs.lower() and "could not resolve" not in logs.lower(), logs
 
     user, token = git_credentials
     secret = f"github-secret-{namespace}"
@@ -128,6 +138,7 @@ def test_private_clone_needs_credentials(k8s, namespace, git_credentials):
     bad = [{"name": "GH_USERNAME", "value": user}, {"name": "GH_TOKEN", "value": "not-the-token"}]
     ok, logs = k8s.run_job(namespace, _pi_job("private-badtoken", cmd, bad))
     assert not ok, f"the private repository was cloned with a wrong token:\n{logs}"
+    assert BAD_CREDENTIALS.search(logs), f"the clone failed, but not because the token was refused:\n{logs}"
 
     # The tutorial's init-container pattern: alpine/git clones, tensorflow runs.
     job = {
@@ -279,7 +290,9 @@ def test_configmap_update_reaches_running_pod_quickly(k8s, namespace):
     k8s.core.patch_namespaced_config_map("cfg", namespace, {"data": {"hello.txt": "two"}})
     p = k8s.wait_pod(namespace, "cfgwatch", ("Succeeded", "Failed"), 120)
     assert p.status.phase == "Succeeded", "the ConfigMap change did not reach the pod in 90 s"
-    assert time.monotonic() - start < 45
+    # The kubelet runs with syncFrequency 5s and the Watch strategy (cluster/README.md): an
+    # update arrives within about one sync period; three allow for a busy node.
+    assert time.monotonic() - start < 15, f"the update took {time.monotonic() - start:.0f} s"
 
 
 @pytest.mark.skipif(
@@ -309,4 +322,7 @@ print("default-route" if any(l.split()[1:2] == ["00000000"] for l in routes if l
     )
     assert r.phase == "Succeeded", r.logs
     assert "RESOLVED" not in r.logs and "no-resolve" in r.logs
+    # Refused at once, inside the pod's own network: no query waited for an answer from outside.
+    seconds = float(re.search(r"no-resolve ([\d.]+)", r.logs)[1])
+    assert seconds < 2, f"the name look-up took {seconds} s: it waited for some server"
     assert "no-default-route" in r.logs

@@ -7,7 +7,9 @@ leave the cluster up again at the end (with new private-repository credentials).
 from __future__ import annotations
 
 import os
+import re
 import signal
+import socket
 import subprocess
 import time
 
@@ -35,8 +37,13 @@ def test_up_twice_is_harmless(kubeconfig):
 
 @destructive
 def test_down_leaves_nothing_and_up_again(tmp_path):
+    # The snapshot is taken with the cluster down, so a rule that up adds and down leaves shows.
+    r = run(CLUSTER / "down")
+    assert r.returncode == 0, r.stderr[-3000:]
     snapshot = tmp_path / "iptables-before"
-    snapshot.write_text(run("iptables-save").stdout)  # the cluster adds no rules of its own
+    snapshot.write_text(run("iptables-save").stdout)
+    r = run(CLUSTER / "up")
+    assert r.returncode == 0, r.stderr[-3000:]
     start = time.monotonic()
     r = run(CLUSTER / "down")
     assert r.returncode == 0, r.stderr[-3000:]
@@ -49,6 +56,27 @@ def test_down_leaves_nothing_and_up_again(tmp_path):
     r = run(CLUSTER / "up")
     assert r.returncode == 0, r.stderr[-3000:]
     print(f"teardown {down_s:.1f} s, warm bring-up {time.monotonic() - start:.1f} s")
+
+
+@destructive
+def test_a_component_that_cannot_start_is_reported_and_torn_down(tmp_path):
+    """etcd's port is taken (a real way for a bring-up to fail): up prints etcd's log tail,
+    tears down what it had started, and exits non-zero; nothing is left."""
+    assert run(CLUSTER / "down").returncode == 0
+    snapshot = tmp_path / "iptables-before"
+    snapshot.write_text(run("iptables-save").stdout)
+    etcd_port = int(re.search(r"^ETCD_PORT=(\d+)$", (CLUSTER / "lib" / "common.sh").read_text(), re.M)[1])
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", etcd_port))
+        taken.listen()
+        r = run(CLUSTER / "up", timeout=300)
+    assert r.returncode != 0, r.stderr[-3000:]
+    assert re.search(r"ERROR: etcd (exited during start-up|not ready after)", r.stderr), r.stderr[-3000:]
+    assert "Last lines of" in r.stderr and "address already in use" in r.stderr, r.stderr[-3000:]
+    clean = run(CLUSTER / "check-clean", snapshot)
+    assert clean.returncode == 0, clean.stderr
+    r = run(CLUSTER / "up")
+    assert r.returncode == 0, r.stderr[-3000:]
 
 
 @destructive

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import os
 import re
-import socket
+import select
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -42,15 +41,12 @@ def gitserver(tmp_path_factory):
         [str(CLUSTER / "gitserver" / "make-repos"), str(root / "repos")], check=True, capture_output=True
     )
     (root / "cred.env").write_text("GIT_USER=alice\nGIT_TOKEN=s3cret-token\n")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     proc = subprocess.Popen(
         [
             sys.executable,
             str(CLUSTER / "gitserver" / "server.py"),
             "--listen",
-            f"127.0.0.1:{port}",
+            "127.0.0.1:0",   # the kernel picks a free port; the server says which
             "--root",
             str(root / "repos"),
             "--credentials",
@@ -58,15 +54,17 @@ def gitserver(tmp_path_factory):
             "--private",
             "PEARC23-code-private",
         ],
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    for _ in range(50):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    ready = select.select([proc.stdout], [], [], 30)[0]
+    line = proc.stdout.readline() if ready else ""
+    match = re.match(r"gitserver: listening on 127\.0\.0\.1:(\d+)$", line.strip())
+    if not match:
+        proc.kill()
+        pytest.fail(f"the git server did not come up within 30 s: {line!r} {proc.stderr.read()[-2000:]}")
+    port = int(match[1])
     # The same rewrite rules as the stand-in images, pointed at this server.
     gitconfig = root / "gitconfig"
     gitconfig.write_text(

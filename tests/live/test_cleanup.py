@@ -22,15 +22,17 @@ def names(refs) -> set[str]:
 def scenario(p: Participant) -> None:
     p.rendezvous("before listing")
     mine = names(p.mine())
+    with p.claim("(the earlier pages left this participant something to clean: what they keep on purpose)"):
+        kept = {p.name(k) for k in p.kept_before}   # their KEEPS: the secret, the claim
+        assert kept <= mine, f"expected at least {sorted(kept)} to be left, the namespace holds {sorted(mine)}"
+        assert mine or not p.kept_before, "nothing to clean: the page's checks below would hold trivially"
     listed = p.run("cleanup/list-leftovers.sh").stdout
     with p.claim(
         "List what is left of yours (pods, jobs, ConfigMaps, secrets and claims whose name carries your username)"
     ):
         if mine:
-            assert names(listed.split()) == mine, (
-                f"listed:\n{listed}\nbut the namespace holds: {sorted(mine)}"
-            )
-        else:
+            assert names(listed.split()) == mine, f"listed:\n{listed}\nbut the namespace holds: {sorted(mine)}"
+        else:   # only when no earlier page ran in this session (pytest -k cleanup)
             assert listed.strip() == NOTHING, listed
     p.rendezvous("after listing")
     with p.turn("delete"):

@@ -107,3 +107,30 @@ def hastening(api: client.ApiClient, namespace: str, names: Callable[[], list[st
     finally:
         stop.set()
         thread.join()
+
+
+PROFILE_VOLUMES = "workshop.site/profile=cvmfs"   # label of the site profile's per-namespace volume
+
+
+def delete_namespace(api: client.ApiClient, namespace: str, timeout: float = 120) -> list[str]:
+    """Delete a namespace made for a run, then the site profile's cvmfs volume bound to it
+    (cluster-scoped, Retain: the namespace's deletion leaves it). Returns problems."""
+    core = client.CoreV1Api(api)
+    with contextlib.suppress(ApiException):
+        core.delete_namespace(namespace)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            core.read_namespace(namespace)
+        except ApiException as error:
+            if error.status == 404:
+                break
+        time.sleep(1)
+    else:
+        return [f"cleanup: namespace {namespace} still terminating after {timeout:.0f} s"]
+    for pv in core.list_persistent_volume(label_selector=PROFILE_VOLUMES).items:
+        ref = pv.spec.claim_ref
+        if ref is not None and ref.namespace == namespace:
+            with contextlib.suppress(ApiException):
+                core.delete_persistent_volume(pv.metadata.name)
+    return []

@@ -31,7 +31,6 @@ from pathlib import Path
 
 import yaml
 from kubernetes import client, config as kube_config
-from kubernetes.client.rest import ApiException
 
 from workshop.harness import cleanup, cluster, report
 from workshop.harness.capacity import CpuBudget
@@ -201,19 +200,21 @@ class LiveRun:
             if scenario.after == "all"
             else list(scenario.after)
         )
+        kept: list[str] = []   # what the pages before this one left on purpose, for this participant
         for dep in deps:
             future = self.futures.get((dep, username))
             if future is None:
                 continue
             try:
                 future.result()
+                kept += self.scenarios[dep].keeps
             except Exception as error:  # noqa: BLE001
                 if scenario.after != "all":
                     self.meeting.abandon(scenario.page, username)
                     raise Skipped(
                         f"needs page {dep!r} to pass for {username} first ({type(error).__name__})"
                     ) from None
-        p = Participant(self.session, scenario.page, username, scenario.runs)
+        p = Participant(self.session, scenario.page, username, scenario.runs, kept_before=tuple(kept))
         started = time.monotonic()
         ok = False
         try:
@@ -329,7 +330,7 @@ class LiveRun:
             if left:
                 problems.append(f"cleanup: still there after 120 s in {self.namespace}: {left}")
             if self.own_namespace:
-                problems += self._delete_namespace()
+                problems += cleanup.delete_namespace(self.api, self.namespace)
             self.cleanup_seconds = time.monotonic() - started
             self.write_reports()
             shutil.rmtree(self.tmp, ignore_errors=True)  # holds a kubeconfig with credentials
@@ -339,28 +340,6 @@ class LiveRun:
             if previous is not None:
                 signal.signal(signal.SIGINT, previous)
         return problems
-
-    def _delete_namespace(self) -> list[str]:
-        core = client.CoreV1Api(self.api)
-        with contextlib.suppress(ApiException):
-            core.delete_namespace(self.namespace)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                core.read_namespace(self.namespace)
-            except ApiException as error:
-                if error.status == 404:
-                    break
-            time.sleep(1)
-        else:
-            return [f"cleanup: namespace {self.namespace} still terminating after 120 s"]
-        # The site profile's cvmfs volume for this namespace (cluster-scoped, Retain).
-        for pv in core.list_persistent_volume(label_selector="workshop.site/profile=cvmfs").items:
-            ref = pv.spec.claim_ref
-            if ref is not None and ref.namespace == self.namespace:
-                with contextlib.suppress(ApiException):
-                    core.delete_persistent_volume(pv.metadata.name)
-        return []
 
     def write_reports(self) -> None:
         report.write_coverage(self.inventory, self.records.ran())

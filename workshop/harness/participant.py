@@ -65,8 +65,11 @@ class SnippetRun:
 
 
 class Participant:
-    def __init__(self, session: Session, page: str, username: str, runs: tuple[str, ...]):
+    def __init__(self, session: Session, page: str, username: str, runs: tuple[str, ...],
+                 kept_before: tuple[str, ...] = ()):
         self.session = session
+        # Names ('vol-<username>') that the pages this one waited for (AFTER) keep on purpose.
+        self.kept_before = kept_before
         self.page = page
         self.username = username
         self.declared = set(runs)
