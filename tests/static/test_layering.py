@@ -18,7 +18,7 @@ from workshop.paths import ROOT
 PACKAGE = ROOT / "workshop"
 CORE = ("workshop.paths", "workshop.k8s_names", "workshop.placeholders", "workshop.username",
         "workshop.build_values", "workshop.pages", "workshop.render", "workshop.chromium",
-        "workshop.sitebuild", "workshop.testenv")
+        "workshop.sitebuild", "workshop.testenv", "workshop.shell_lexer")
 
 
 def module_name(path: Path) -> str:

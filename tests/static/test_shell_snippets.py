@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workshop.harness.shell_lexer import KubectlCommand, kubectl_commands
+from workshop.shell_lexer import KubectlCommand, kubectl_commands
 from workshop.harness.static_checks import bash_syntax, filled, longest_username, prepare_workdir
 from workshop.pages import snippet_files
 

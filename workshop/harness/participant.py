@@ -29,7 +29,8 @@ from pathlib import Path
 from kubernetes import client
 from kubernetes.client.rest import ApiException
 
-from workshop.harness import capacity, cleanup, diagnostics, shell_lexer, snippet_shell, waits
+from workshop import shell_lexer
+from workshop.harness import capacity, cleanup, diagnostics, snippet_shell, waits
 from workshop.harness.meeting import MeetingFailed
 from workshop.harness.processes import TIMED_OUT
 from workshop.harness.report import Step

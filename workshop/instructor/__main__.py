@@ -1,0 +1,5 @@
+import sys
+
+from workshop.instructor.cli import main
+
+sys.exit(main())

@@ -1,0 +1,103 @@
+"""The namespace's objects as the instructor tools see them: listed once, then kept current with
+the API's watch (no listing every second), or listed once for a snapshot (``--once``).
+
+Six kinds: pods, jobs, ConfigMaps, Secrets, claims and events. One watch per kind is a long
+request the server answers for minutes; it is renewed when the server ends it (every
+WATCH_SECONDS), and the kind is listed again only when the server says the watch is too old.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import urllib3
+from kubernetes import watch
+from kubernetes.client.rest import ApiException
+
+from workshop.instructor.kube import Connection, call
+
+WATCH_SECONDS = 240
+
+
+def listers(conn: Connection) -> dict[str, Callable]:
+    ns = conn.namespace
+    return {
+        "pods": lambda **kw: conn.core.list_namespaced_pod(ns, **kw),
+        "jobs": lambda **kw: conn.batch.list_namespaced_job(ns, **kw),
+        "configmaps": lambda **kw: conn.core.list_namespaced_config_map(ns, **kw),
+        "secrets": lambda **kw: conn.core.list_namespaced_secret(ns, **kw),
+        "persistentvolumeclaims": lambda **kw: conn.core.list_namespaced_persistent_volume_claim(ns, **kw),
+        "events": lambda **kw: conn.core.list_namespaced_event(ns, **kw),
+    }
+
+
+class ClusterState:
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.objects: dict[str, dict[str, object]] = {kind: {} for kind in listers(conn)}
+        self.lock = threading.Lock()
+        self.version = 0            # bumped on every change, so a view knows when to redraw
+        self.errors: list[str] = []
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def list_all(self) -> None:
+        """One list per kind (6 requests)."""
+        for kind, lister in listers(self.conn).items():
+            self._relist(kind, lister)
+
+    def _relist(self, kind: str, lister) -> str:
+        items = call(self.conn, lambda: lister(), f"list {kind} in {self.conn.namespace}")
+        with self.lock:
+            self.objects[kind] = {item.metadata.name: item for item in items.items}
+            self.version += 1
+        return items.metadata.resource_version
+
+    def watch(self) -> None:
+        """List every kind, then keep it current in the background until stop()."""
+        for kind, lister in listers(self.conn).items():
+            version = self._relist(kind, lister)
+            thread = threading.Thread(target=self._follow, args=(kind, lister, version), daemon=True,
+                                      name=f"watch-{kind}")
+            thread.start()
+            self._threads.append(thread)
+
+    def _follow(self, kind: str, lister, version: str) -> None:
+        while not self._stop.is_set():
+            try:
+                stream = watch.Watch().stream(lister, resource_version=version, timeout_seconds=WATCH_SECONDS,
+                                              allow_watch_bookmarks=True, _request_timeout=WATCH_SECONDS + 30)
+                for event in stream:
+                    if self._stop.is_set():
+                        return
+                    obj, what = event["object"], event["type"]
+                    version = obj.metadata.resource_version or version
+                    if what == "BOOKMARK":
+                        continue
+                    with self.lock:
+                        if what == "DELETED":
+                            self.objects[kind].pop(obj.metadata.name, None)
+                        else:
+                            self.objects[kind][obj.metadata.name] = obj
+                        self.version += 1
+            except ApiException as error:
+                if error.status == 410:   # the server no longer has our version: list again
+                    version = self._relist(kind, lister)
+                    continue
+                self._note(f"watch of {kind}: {error.status} {error.reason}")
+                self._stop.wait(5)
+            except (urllib3.exceptions.HTTPError, OSError) as error:
+                self._note(f"watch of {kind}: {type(error).__name__}; retrying")
+                self._stop.wait(5)
+
+    def _note(self, message: str) -> None:
+        with self.lock:
+            self.errors = (self.errors + [message])[-5:]
+            self.version += 1
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def snapshot(self) -> dict[str, list]:
+        with self.lock:
+            return {kind: list(items.values()) for kind, items in self.objects.items()}
