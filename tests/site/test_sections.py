@@ -19,6 +19,7 @@ EXPECTED = [
     ("handling-output-data", "Handling output data"),
     ("cleanup", "End of the session: clean up"),
     ("changelog", "Changes from the original tutorial"),
+    ("instructors", "For instructors"),
 ]
 HOME_H1 = "Scientific Computing with Kubernetes: Dealing with data"
 

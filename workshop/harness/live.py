@@ -76,8 +76,11 @@ def scenario_of(module) -> Scenario:
 
 
 class LiveRun:
-    def __init__(self, settings: Settings, inventory: Inventory):
+    def __init__(self, settings: Settings, inventory: Inventory, reports: bool = True):
+        """reports=False: a run that other tests drive by hand (tests/instructor) leaves
+        reports/ to the live tier's own run."""
         self.settings = settings
+        self.reports = reports
         self.inventory = inventory
         self.cancelled = threading.Event()
         self.processes = Processes(self.cancelled)
@@ -332,7 +335,8 @@ class LiveRun:
             if self.own_namespace:
                 problems += cleanup.delete_namespace(self.api, self.namespace)
             self.cleanup_seconds = time.monotonic() - started
-            self.write_reports()
+            if self.reports:
+                self.write_reports()
             shutil.rmtree(self.tmp, ignore_errors=True)  # holds a kubeconfig with credentials
         except Exception as error:  # noqa: BLE001
             problems.append(f"cleanup failed: {type(error).__name__}: {error}")

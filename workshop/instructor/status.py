@@ -91,6 +91,10 @@ def pod_problems(pod) -> list[tuple[str, str]]:
             found.append(("cannot start", waiting.message or waiting.reason))
         elif terminated and terminated.exit_code and pod.status.phase == "Failed":
             found.append(("exited with an error", f"container {status.name} exit code {terminated.exit_code}"))
+        elif status.restart_count and status.last_state and status.last_state.terminated \
+                and status.last_state.terminated.exit_code:
+            found.append(("keeps failing", f"container {status.name} exit code "
+                          f"{status.last_state.terminated.exit_code}, restarted {status.restart_count} times"))
     return found
 
 
@@ -102,9 +106,12 @@ def job_problems(job, events: list) -> list[tuple[str, str]]:
             return []
     refused = [e for e in events if e.involved_object.kind == "Job" and e.involved_object.name == job.metadata.name
                and e.reason == "FailedCreate"]
-    if refused and not (job.status and job.status.active):
+    wanted = min(job.spec.parallelism or 1, job.spec.completions or 1)
+    active = (job.status.active or 0) if job.status else 0
+    if refused and active < wanted:   # fewer pods than the job runs at once: the rest were refused
         message = refused[-1].message or ""
-        return [("over quota" if "exceeded quota" in message else "pods cannot be created", message)]
+        what = "over quota" if "exceeded quota" in message else "pods cannot be created"
+        return [(what, f"{active} of {wanted} pods created; {message}")]
     return []
 
 

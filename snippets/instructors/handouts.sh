@@ -1,0 +1,1 @@
+workshop handouts roster.txt --out handouts

@@ -1,0 +1,1 @@
+workshop plan --participants 30 --kubeconfig ~/.kube/config --context teaching --namespace workshop

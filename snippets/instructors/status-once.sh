@@ -1,0 +1,1 @@
+workshop status --roster roster.txt --namespace workshop --once --logs

@@ -1,0 +1,1 @@
+workshop status --roster roster.txt --kubeconfig ~/.kube/config --context teaching --namespace workshop

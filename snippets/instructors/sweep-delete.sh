@@ -1,0 +1,1 @@
+workshop sweep --roster roster.txt --namespace workshop --delete
