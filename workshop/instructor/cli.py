@@ -134,10 +134,10 @@ def run_status(args, out) -> int:
             add_log_tails(conn, rows)
         now = dt.datetime.now(dt.timezone.utc)
         if args.format == "json":
-            out.write(render.status_json(rows, now, {"namespace": conn.namespace, "api_requests": conn.requests})
-                      + "\n")
+            out.write(render.status_json(rows, now, {"namespace": conn.namespace, "api_requests": conn.requests,
+                                                     "notes": state.errors}) + "\n")
         else:
-            render.console(out).print(render.status_table(rows, now, logs=args.logs))
+            render.console(out).print(render.status_table(rows, now, "\n".join(state.errors), logs=args.logs))
         return 0
     from rich.live import Live
     state.watch()
@@ -174,9 +174,11 @@ def run_sweep(args, out) -> int:
     state.list_all()
     rows = leftovers(state.snapshot(), Ownership(roster), roster)
     if args.format == "json":
-        out.write(render.sweep_json(rows, {"namespace": conn.namespace}) + "\n")
+        out.write(render.sweep_json(rows, {"namespace": conn.namespace, "notes": state.errors}) + "\n")
     else:
         render.console(out).print(render.sweep_table(rows))
+        for note in state.errors:
+            print(note, file=out)
     if not args.delete:
         return 0
     items = to_delete(rows)

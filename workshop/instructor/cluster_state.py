@@ -17,6 +17,7 @@ from kubernetes.client.rest import ApiException
 from workshop.instructor.kube import Connection, call
 
 WATCH_SECONDS = 240
+OPTIONAL = {"secrets", "configmaps", "events", "persistentvolumeclaims", "jobs"}   # all but pods
 
 
 def listers(conn: Connection) -> dict[str, Callable]:
@@ -38,6 +39,7 @@ class ClusterState:
         self.lock = threading.Lock()
         self.version = 0            # bumped on every change, so a view knows when to redraw
         self.errors: list[str] = []
+        self.not_allowed: set[str] = set()   # kinds the account may not list
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -46,8 +48,15 @@ class ClusterState:
         for kind, lister in listers(self.conn).items():
             self._relist(kind, lister)
 
-    def _relist(self, kind: str, lister) -> str:
-        items = call(self.conn, lambda: lister(), f"list {kind} in {self.conn.namespace}")
+    def _relist(self, kind: str, lister) -> str | None:
+        """List one kind; None when the account may not (the built-in `view` role cannot list
+        secrets): the kind is left out, and said so in `errors`. Pods are never optional."""
+        items = call(self.conn, lambda: lister(), f"list {kind} in {self.conn.namespace}",
+                     tolerate_forbidden=kind in OPTIONAL)
+        if items is None:
+            self.not_allowed.add(kind)
+            self._note(f"not shown: the account may not list {kind} in {self.conn.namespace}")
+            return None
         with self.lock:
             self.objects[kind] = {item.metadata.name: item for item in items.items}
             self.version += 1
@@ -57,6 +66,8 @@ class ClusterState:
         """List every kind, then keep it current in the background until stop()."""
         for kind, lister in listers(self.conn).items():
             version = self._relist(kind, lister)
+            if version is None:
+                continue
             thread = threading.Thread(target=self._follow, args=(kind, lister, version), daemon=True,
                                       name=f"watch-{kind}")
             thread.start()

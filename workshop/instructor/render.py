@@ -119,6 +119,7 @@ def plan_json(plan: Plan) -> str:
 # ---- status --------------------------------------------------------------------------------
 
 def status_table(rows: list[ParticipantStatus], now: dt.datetime, footer: str = "", logs: bool = False) -> Group:
+    """The live view's and --once's table; footer: what the view adds below (notes, API use)."""
     table = Table(box=box.SIMPLE_HEAD)
     for head in ("participant", "last page", "running", "stuck, and why", "changed"):
         table.add_column(head)
