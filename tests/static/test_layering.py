@@ -95,3 +95,10 @@ def test_a_participant_does_not_reach_back_into_the_live_run():
     assert "workshop.harness.live" not in graph()["workshop.harness.participant"]
     for scenario in (ROOT / "tests" / "live").glob("test_*.py"):
         assert not any(m.startswith("workshop.harness.live") for m in imports(scenario)), scenario.name
+
+
+def test_the_instructor_tools_stand_on_the_core_not_on_the_harness():
+    for name, deps in graph().items():
+        if name.startswith("workshop.instructor"):
+            wrong = sorted(d for d in deps if d.startswith("workshop.harness"))
+            assert not wrong, f"{name} imports {wrong}"
