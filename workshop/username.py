@@ -23,7 +23,11 @@ from workshop.placeholders import USERNAME
 # Anchored for the browser's RegExp (docs/javascripts/username.js), where `$` is the very end.
 PATTERN = f"^{LABEL_RE.pattern}$"
 # Kinds whose name is copied into a label value by a controller (Job -> job-name label).
-LABEL_LIMITED_KINDS = {"Job": "a Job's name becomes its pods' job-name label (max 63)"}
+LABEL_LIMITED_KINDS = {
+    "Job": "a Job's name becomes its pods' job-name label (max 63)",
+    # Found by creating the objects with a server-side dry run (tests/cluster/test_names_on_server.py).
+    "IndexedPod": "an Indexed Job's pods get the hostname <job>-<index>, a DNS label (max 63)",
+}
 
 # The text around <username> that can belong to one name: it starts and ends with a letter
 # or digit (so the "-" of a grep pattern such as '-<username>(-|$)' is not taken for a name).
@@ -70,6 +74,10 @@ def _names_in_manifest(doc):
     name = (doc.get("metadata") or {}).get("name", "")
     if USERNAME.token in name:
         yield name, kind
+        spec = doc.get("spec") or {}
+        if kind == "Job" and spec.get("completionMode") == "Indexed":
+            # Its pods' hostname: the Job's name, "-", and the highest completion index.
+            yield f"{name}-{max(int(spec.get('completions') or 1) - 1, 0)}", "IndexedPod"
     # Names referenced anywhere else (claimName, configMap name, secretKeyRef, ...).
     for text in _strings(doc):
         if text is not name:

@@ -92,10 +92,11 @@ def _pi_job(name, command, env=None):
     }
 
 
-# What git prints when the server answers 401: without credentials it wants a username and
-# cannot ask (no terminal); with wrong ones, GitHub and the local server both refuse them.
+# What git prints when the server answers 401: it wants a username and cannot ask (no
+# terminal), or, with credentials in the URL, says they failed (GitHub: "Authentication
+# failed"; the local stand-in's rewrite drops a refused URL's credentials, so git asks again).
 NO_CREDENTIALS = re.compile(r"could not read Username|terminal prompts disabled|Authentication failed")
-BAD_CREDENTIALS = re.compile(r"Authentication failed|Invalid username or (password|token)")
+BAD_CREDENTIALS = re.compile(r"Authentication failed|Invalid username or (password|token)|could not read Username")
 
 
 def test_public_clone_and_pi_steps(k8s, namespace):

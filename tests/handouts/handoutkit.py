@@ -21,9 +21,9 @@ bob, Bob Example
 
 team-3
 # the longest name the site accepts: its commands wrap, so its sections land on other pages
-workshop-participant-with-the-longest-username-allowed-58c
+workshop-participant-with-the-longest-username-allowed-57
 """
-LONGEST = "workshop-participant-with-the-longest-username-allowed-58c"
+LONGEST = "workshop-participant-with-the-longest-username-allowed-57"
 USERNAMES = ["alice", "bob", "team-3", LONGEST]
 DISPLAY_NAMES = {"alice": "Alice Liddell", "bob": "Bob Example"}
 SPARE = "_spare.pdf"
