@@ -6,12 +6,18 @@ import pytest
 from workshop.pages import code_blocks, pages
 from workshop.paths import DOCS, SNIPPETS
 
-HANDS_ON = [
+PAGES = {p.slug: p for p in pages()}
+# The hands-on sections: the pages that show a manifest (a new section's page too, unasked).
+HANDS_ON = [slug for slug, page in PAGES.items() if any(b.lang == "yaml" for b in code_blocks(page))]
+ORIGINAL_HANDS_ON = [
     "simple-config-files", "importing-a-directory", "importing-code", "using-a-secret",
     "ephemeral-storage", "communicating-between-containers", "persistent-storage",
     "attaching-existing-storage",
 ]
-PAGES = {p.slug: p for p in pages()}
+
+
+def test_the_hands_on_sections_are_found():
+    assert HANDS_ON[:len(ORIGINAL_HANDS_ON)] == ORIGINAL_HANDS_ON
 IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)\)")
 # What a participant creates, as named in the manifests and commands (kind, name stem).
 CREATED_NAME_RE = re.compile(

@@ -4,7 +4,8 @@ from bs4 import BeautifulSoup
 from workshop.pages import pages
 from workshop.paths import DOCS
 
-# The tutorial's sections in order (slug, title), plus the home page and the changelog.
+# The original tutorial's sections in order (slug, title), plus the home page, the changelog and
+# the instructors' page. A new section may come in anywhere: these keep their order around it.
 EXPECTED = [
     ("index", "Home"),
     ("simple-config-files", "Simple config files"),
@@ -25,7 +26,8 @@ HOME_H1 = "Scientific Computing with Kubernetes: Dealing with data"
 
 
 def test_nav_lists_every_section_in_order():
-    assert [(p.slug, p.title) for p in pages()] == EXPECTED
+    nav = [(p.slug, p.title) for p in pages()]
+    assert [entry for entry in nav if entry in EXPECTED] == EXPECTED
 
 
 def test_every_markdown_page_is_in_the_nav():
@@ -56,9 +58,9 @@ def test_built_navigation_follows_the_same_order(site_dir):
     # The active page can appear twice (as a link and as the label of its table of contents).
     seen = []
     for title in titles:
-        if title in dict(EXPECTED).values() and title not in seen:
+        if title in [p.title for p in pages()] and title not in seen:
             seen.append(title)
-    assert seen == [title for _, title in EXPECTED]
+    assert seen == [p.title for p in pages()]
 
 
 def test_home_page_covers_prerequisites_and_username():
