@@ -156,3 +156,11 @@ def check_username(value: str, source: str = "username", rule: UsernameRule | No
     if not LABEL_RE.fullmatch(value):  # not .match: its $ accepts a trailing newline
         raise InvalidUsername(f"{source}: {shown!r} is not allowed. {rule.message}")
     return value
+
+
+def longest_example(rule: UsernameRule | None = None) -> str:
+    """A readable username of the greatest allowed length (tests, benchmarks, handout samples)."""
+    n = (rule or derive_rule()).max_length
+    words = "workshop-participant-with-the-longest-username-allowed-"
+    name = (words + "0123456789" * 7)[:n]
+    return name if name[-1] != "-" else name[:-1] + "0"

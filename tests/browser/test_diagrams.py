@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from workshop import pages as site_pages
+from workshop.username import longest_example
 
-LONGEST = "workshop-participant-with-the-longest-username-allowed-58c"
+LONGEST = longest_example()
 DIAGRAM_PAGES = [p.slug for p in site_pages.pages() if "{ .wk-diagram }" in p.markdown()]
 
 LABELS_JS = """() => [...document.querySelectorAll('article svg.wk-diagram text[data-wk-fit]')].map(label => {

@@ -14,16 +14,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # the repo's own `workshop` package, also when not installed
 
-ROSTER = """\
+from workshop.username import longest_example  # noqa: E402
+
+LONGEST = longest_example()
+ROSTER = f"""\
 # a small workshop
 alice   Alice Liddell
 bob, Bob Example
 
 team-3
 # the longest name the site accepts: its commands wrap, so its sections land on other pages
-workshop-participant-with-the-longest-username-allowed-57
+{LONGEST}
 """
-LONGEST = "workshop-participant-with-the-longest-username-allowed-57"
 USERNAMES = ["alice", "bob", "team-3", LONGEST]
 DISPLAY_NAMES = {"alice": "Alice Liddell", "bob": "Bob Example"}
 SPARE = "_spare.pdf"
