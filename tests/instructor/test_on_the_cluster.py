@@ -237,3 +237,26 @@ def test_sweep_delete_removes_exactly_the_leftovers(kubeconfig, api, namespace, 
     for ref, uid in s["bystanders"].items():
         assert _uid(core, ref, namespace) == uid, f"{ref} was touched"
     assert core.read_namespaced_resource_quota("workshop", namespace).metadata.name == "workshop"
+
+
+def test_the_live_view_follows_the_namespace_with_a_watch(kubeconfig, api, namespace, workshop_state):
+    """What the live view draws from: after one list per kind, a new object shows within
+    seconds, with no further list (the watch delivers it)."""
+    from workshop.instructor import kube
+    from workshop.instructor.cluster_state import ClusterState
+
+    conn = kube.connect(kubeconfig, None, namespace)
+    state = ClusterState(conn)
+    state.watch()
+    try:
+        after_start = conn.requests
+        name = f"config2-{workshop_state['left']}"
+        client.CoreV1Api(api).create_namespaced_config_map(namespace, client.V1ConfigMap(
+            metadata=client.V1ObjectMeta(name=name)))
+        waits.until(lambda: name in state.objects["configmaps"], timeout=10, interval=0.05,
+                    what="the watch to deliver the new ConfigMap")
+        assert conn.requests == after_start, "the view listed again instead of following the watch"
+        assert not state.errors, state.errors
+    finally:
+        state.stop()
+        client.CoreV1Api(api).delete_namespaced_config_map(f"config2-{workshop_state['left']}", namespace)

@@ -20,15 +20,17 @@ WATCH_SECONDS = 240
 OPTIONAL = {"secrets", "configmaps", "events", "persistentvolumeclaims", "jobs"}   # all but pods
 
 
-def listers(conn: Connection) -> dict[str, Callable]:
+def listers(conn: Connection) -> dict[str, tuple[Callable, str]]:
+    """kind -> (the client's own list method, namespace). The method itself, not a wrapper: the
+    watch reads the type of the objects to build from its documentation."""
     ns = conn.namespace
     return {
-        "pods": lambda **kw: conn.core.list_namespaced_pod(ns, **kw),
-        "jobs": lambda **kw: conn.batch.list_namespaced_job(ns, **kw),
-        "configmaps": lambda **kw: conn.core.list_namespaced_config_map(ns, **kw),
-        "secrets": lambda **kw: conn.core.list_namespaced_secret(ns, **kw),
-        "persistentvolumeclaims": lambda **kw: conn.core.list_namespaced_persistent_volume_claim(ns, **kw),
-        "events": lambda **kw: conn.core.list_namespaced_event(ns, **kw),
+        "pods": (conn.core.list_namespaced_pod, ns),
+        "jobs": (conn.batch.list_namespaced_job, ns),
+        "configmaps": (conn.core.list_namespaced_config_map, ns),
+        "secrets": (conn.core.list_namespaced_secret, ns),
+        "persistentvolumeclaims": (conn.core.list_namespaced_persistent_volume_claim, ns),
+        "events": (conn.core.list_namespaced_event, ns),
     }
 
 
@@ -51,7 +53,8 @@ class ClusterState:
     def _relist(self, kind: str, lister) -> str | None:
         """List one kind; None when the account may not (the built-in `view` role cannot list
         secrets): the kind is left out, and said so in `errors`. Pods are never optional."""
-        items = call(self.conn, lambda: lister(), f"list {kind} in {self.conn.namespace}",
+        method, ns = lister
+        items = call(self.conn, lambda: method(ns), f"list {kind} in {ns}",
                      tolerate_forbidden=kind in OPTIONAL)
         if items is None:
             self.not_allowed.add(kind)
@@ -76,15 +79,18 @@ class ClusterState:
     def _follow(self, kind: str, lister, version: str) -> None:
         while not self._stop.is_set():
             try:
-                stream = watch.Watch().stream(lister, resource_version=version, timeout_seconds=WATCH_SECONDS,
+                method, ns = lister
+                stream = watch.Watch().stream(method, ns, resource_version=version, timeout_seconds=WATCH_SECONDS,
                                               allow_watch_bookmarks=True, _request_timeout=WATCH_SECONDS + 30)
                 for event in stream:
                     if self._stop.is_set():
                         return
                     obj, what = event["object"], event["type"]
-                    version = obj.metadata.resource_version or version
-                    if what == "BOOKMARK":
+                    if what == "BOOKMARK":   # only a newer version to go on from (the client gives a dict)
+                        raw = obj if isinstance(obj, dict) else event.get("raw_object") or {}
+                        version = (raw.get("metadata") or {}).get("resourceVersion") or version
                         continue
+                    version = obj.metadata.resource_version or version
                     with self.lock:
                         if what == "DELETED":
                             self.objects[kind].pop(obj.metadata.name, None)
@@ -99,6 +105,9 @@ class ClusterState:
                 self._stop.wait(5)
             except (urllib3.exceptions.HTTPError, OSError) as error:
                 self._note(f"watch of {kind}: {type(error).__name__}; retrying")
+                self._stop.wait(5)
+            except Exception as error:  # noqa: BLE001 - the view must say it, not lose the kind silently
+                self._note(f"watch of {kind} failed: {type(error).__name__}: {error}; retrying")
                 self._stop.wait(5)
 
     def _note(self, message: str) -> None:
