@@ -146,7 +146,7 @@ def run_status(args, out) -> int:
     def view():
         rows = participant_statuses(state.snapshot(), ownership, roster, seen)
         now = dt.datetime.now(dt.timezone.utc)
-        minutes = max((time.monotonic() - started) / 60, 1 / 60)
+        minutes = max((time.monotonic() - started) / 60, 1.0)   # per minute once a minute has passed
         footer = (f"{conn.namespace} · {len(rows)} participants · {now:%H:%M:%S} UTC · API requests: "
                   f"{conn.requests} ({conn.requests / minutes:.1f}/min) · Ctrl-C to leave")
         if state.errors:
