@@ -136,10 +136,18 @@ def test_status_without_a_roster_finds_the_usernames_and_the_table_reads(kubecon
     assert "over quota" in result.stdout and "\x1b[" not in result.stdout
 
 
-def test_plan_compares_with_the_namespaces_quota(kubeconfig, namespace, workshop_state):
+def test_plan_compares_with_the_namespaces_quota_and_limits(kubeconfig, api, namespace, workshop_state):
+    # A LimitRange as teaching clusters have: no container above 1Gi of memory.
+    client.CoreV1Api(api).create_namespaced_limit_range(namespace, client.V1LimitRange(
+        metadata=client.V1ObjectMeta(name="workshop-limits"), spec=client.V1LimitRangeSpec(limits=[
+            client.V1LimitRangeItem(type="Container", max={"memory": "1Gi"})])))
     result = workshop(kubeconfig, namespace, "plan", "--participants", "2", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
+    refused = {p["page"]: p["refused"] for p in data["pages"] if p["refused"]}
+    # ephemeral-storage's s1 asks for 4Gi and may use 8Gi: refused; nothing else asks for so much.
+    assert list(refused) == ["ephemeral-storage"], refused
+    assert "s1-<username> (mypod): memory 8Gi > LimitRange workshop-limits max 1Gi" in refused["ephemeral-storage"]
     assert data["capacity"]["source"]["pods"] == "ResourceQuota workshop (pods)"
     # The quota's pods are all taken (the fourth's, the third's, the second's 4): nothing is left.
     assert data["capacity"]["left"]["pods"] == 0

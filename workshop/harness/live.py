@@ -257,7 +257,7 @@ class LiveRun:
 
     def _check_page_left_nothing(self, p: Participant, scenario: Scenario) -> None:
         with p.claim("(each page ends by deleting what it created; only what it says to keep is left)"):
-            with cleanup.hastening(self.api, self.namespace, lambda: list(p.created)):
+            with p.hastening():
                 p.wait(
                     "the page's objects to be gone",
                     lambda: not p.left_of_this_page(scenario.keeps),
