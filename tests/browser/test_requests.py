@@ -7,6 +7,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
+from searchkit import type_query
 
 from workshop import pages as site_pages
 
@@ -37,8 +38,7 @@ def test_search_and_instant_navigation_request_nothing_but_the_site(context, sit
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(site_server, wait_until="networkidle")
-    page.locator(".md-search__input").click()
-    page.locator(".md-search__input").press_sequentially("secret")
+    type_query(page, "secret")
     page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 0", timeout=20_000)
     page.keyboard.press("Escape")
     page.click(".md-nav--primary a[href$='persistent-storage/']")

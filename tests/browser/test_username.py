@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from workshop.paths import SNIPPETS
+from searchkit import type_query
 from workshop import pages as site_pages
+from workshop.paths import SNIPPETS
 from workshop.username import derive_rule
 
 
@@ -400,14 +401,7 @@ def test_the_rule_in_the_page_is_the_one_derived_from_the_snippets(page, site_se
 def search_results(page, query: str, showing: str) -> str:
     """The result list's text once it shows `showing` (Material fills the list in steps),
     or after 10 s: the caller's assertions then say what it showed instead."""
-    # Type as a reader does, key by key, once Material says the index is ready: it searches on
-    # key events, so a value set at once (fill) is only seen if it is there before the index
-    # is ready, and CI once saw an empty list when it was not.
-    page.wait_for_function(
-        "() => (document.querySelector('.md-search-result__meta') || {}).textContent?.trim() === 'Type to start searching'",
-        timeout=20_000,
-    )
-    page.locator(".md-search__input").press_sequentially(query)
+    type_query(page, query)
     try:
         page.wait_for_function(
             "s => (document.querySelector('.md-search-result__list') || {}).innerText?.includes(s)",
