@@ -60,15 +60,15 @@ def test_down_leaves_nothing_and_up_again(tmp_path):
 
 @destructive
 def test_a_component_that_cannot_start_is_reported_and_torn_down(tmp_path):
-    """etcd's port is taken (a real way for a bring-up to fail): up prints etcd's log tail,
-    tears down what it had started, and exits non-zero; nothing is left."""
+    """etcd's port is taken by a socket that is bound but does not listen (up's preflight
+    connects to each port, so it cannot see it): etcd fails to start, and up prints etcd's log
+    tail, tears down what it had started, and exits non-zero; nothing is left."""
     assert run(CLUSTER / "down").returncode == 0
     snapshot = tmp_path / "iptables-before"
     snapshot.write_text(run("iptables-save").stdout)
     etcd_port = int(re.search(r"^ETCD_PORT=(\d+)$", (CLUSTER / "lib" / "common.sh").read_text(), re.M)[1])
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", etcd_port))
-        taken.listen()
         r = run(CLUSTER / "up", timeout=300)
     assert r.returncode != 0, r.stderr[-3000:]
     assert re.search(r"ERROR: etcd (exited during start-up|not ready after)", r.stderr), r.stderr[-3000:]
