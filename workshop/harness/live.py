@@ -87,6 +87,9 @@ class LiveRun:
         self.records = Records()
         self.futures: dict[tuple[str, str], Future] = {}
         self.closed = False
+        # Set by open() once the run may create (and so delete) anything: a run whose open()
+        # refused, because objects of its usernames already exist, must delete nothing at all.
+        self.may_delete = False
         self.started_at = time.monotonic()
         self.finished_at: float | None = None
 
@@ -136,6 +139,7 @@ class LiveRun:
         started = time.monotonic()
         core = client.CoreV1Api(self.api)
         if self.own_namespace:
+            self.may_delete = True   # a fresh namespace of this run's own name: all in it is the run's
             profile = cluster.profile_command()
             if profile:
                 env = {**os.environ, "KUBECONFIG": str(self.kubeconfig), "KUBECTL": str(self.kubectl)}
@@ -155,6 +159,7 @@ class LiveRun:
                 raise RuntimeError(
                     f"objects of this run's fresh usernames already exist in {self.namespace}: {left}"
                 )
+            self.may_delete = True
         self.cpu = CpuBudget.from_cluster(
             self.api, owner=lambda name: bool(cleanup.owner_pattern(self.usernames).search(name))
         )
@@ -329,11 +334,12 @@ class LiveRun:
             if self.finished_at is None:
                 self.finished_at = time.monotonic()
             started = time.monotonic()
-            left = cleanup.delete_owned(self.api, self.namespace, self.usernames)
-            if left:
-                problems.append(f"cleanup: still there after 120 s in {self.namespace}: {left}")
-            if self.own_namespace:
-                problems += cleanup.delete_namespace(self.api, self.namespace)
+            if self.may_delete:
+                left = cleanup.delete_owned(self.api, self.namespace, self.usernames)
+                if left:
+                    problems.append(f"cleanup: still there after 120 s in {self.namespace}: {left}")
+                if self.own_namespace:
+                    problems += cleanup.delete_namespace(self.api, self.namespace)
             self.cleanup_seconds = time.monotonic() - started
             if self.reports:
                 self.write_reports()
