@@ -1,2 +1,2 @@
 kubectl create -f s3.yaml
-kubectl wait --for=condition=Ready pod --selector=job-name=s3-<username> --timeout=3m
+kubectl wait --for=jsonpath='{.status.ready}'=10 job/s3-<username> --timeout=3m

@@ -1,3 +1,3 @@
 kubectl delete job s3e-<username> --cascade=foreground
 kubectl create -f s3-emptydir.yaml
-kubectl wait --for=condition=Ready pod --selector=job-name=s3e-<username> --timeout=3m
+kubectl wait --for=jsonpath='{.status.ready}'=10 job/s3e-<username> --timeout=3m

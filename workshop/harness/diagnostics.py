@@ -32,7 +32,7 @@ def describe(api: client.ApiClient, namespace: str, names: list[str], pods_shown
                     log = core.read_namespaced_pod_log(
                         pod.metadata.name, namespace, container=container, tail_lines=15
                     )
-                    if log.strip():
+                    if log and log.strip():   # a container that has not started has no log (None)
                         out.append(f"    logs of {container} (tail):")
                         out += [f"      {line}" for line in log.splitlines()]
         objects = {pod.metadata.name for pod in pods[:pods_shown]} | set(names)
