@@ -31,6 +31,8 @@ QUOTA_KEYS = {
     "requests.storage": ("requests.storage",),
 }
 NODE_KEYS = ("cpu", "memory", "ephemeral-storage", "pods")
+# Held from their page to the end of the session: nobody frees them, so nobody can wait for them.
+HELD = frozenset({"persistentvolumeclaims", "requests.storage"})
 UNITS = {"cpu": "cores", "memory": "GiB", "ephemeral-storage": "GiB", "pods": "pods",
          "persistentvolumeclaims": "claims", "requests.storage": "GiB"}
 GIB = 2 ** 30
@@ -209,7 +211,7 @@ def make_plan(participants: int, capacity: Capacity, timings: Path = REPORTS / "
         fits = min(fits_by.values()) if fits_by else None
         short = sorted(r for r, n in fits_by.items() if n < participants)
         wait = None
-        queued = [r for r in short if r not in ("persistentvolumeclaims", "requests.storage")]
+        queued = [r for r in short if r not in HELD]
         if queued and fits is not None and 0 < fits < participants and load.page in seconds:
             wait = (math.ceil(participants / fits) - 1) * seconds[load.page]
         rows.append(PageRow(load.page, load.title, peak, need, fits, short, wait,

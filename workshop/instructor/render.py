@@ -10,12 +10,10 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from workshop.instructor.plan import UNITS, Plan, shown
+from workshop.instructor.plan import HELD, UNITS, Plan, shown
 from workshop.instructor.status import ParticipantStatus
 from workshop.instructor.sweep import ParticipantLeftovers
 
-# Held from their page to the end of the session: nobody frees them, so nobody can wait for them.
-HELD = {"persistentvolumeclaims", "requests.storage"}
 PLAN_COLUMNS = ("cpu", "memory", "ephemeral-storage", "pods", "persistentvolumeclaims", "requests.storage")
 HEADS = {"cpu": "CPU", "memory": "memory", "ephemeral-storage": "disk", "pods": "pods",
          "persistentvolumeclaims": "claims", "requests.storage": "storage"}
@@ -82,7 +80,7 @@ def _plan_notes(plan: Plan) -> list[str]:
         lines.append("Not even one participant fits: see the pages marked '!'.")
     else:
         lines.append(f"{plan.fit_without_waiting} participants fit without waiting on any page.")
-    for row in plan.rows:
+    for i, row in enumerate(plan.rows):
         queued = [HEADS[r] for r in row.short if r not in HELD]
         held = [HEADS[r] for r in row.short if r in HELD]
         if queued:
@@ -90,7 +88,9 @@ def _plan_notes(plan: Plan) -> list[str]:
                     else "how long is unknown (no page time measured: run the live tier)")
             lines.append(f"{row.title}: {plan.participants} participants need more {', '.join(queued)} than is "
                          f"left; they queue ({row.fits} at a time), {when}")
-        if held and not any(r in HELD for r in plan.rows[plan.rows.index(row) - 1].short if plan.rows.index(row)):
+        # Said once, on the first page that runs short of them: the later pages only hold on.
+        said_before = i > 0 and any(r in HELD for r in plan.rows[i - 1].short)
+        if held and not said_before:
             lines.append(f"{row.title}: only {row.fits} participants get their {', '.join(held)}; the quota refuses "
                          "the others' (kept until the end of the session, so nobody frees any): ask for more")
     for row in plan.rows:
