@@ -32,6 +32,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["wk"] = {
         "usernameRule": derive_rule().as_dict(),
         "bakedUsername": values.get(placeholders.USERNAME.name, ""),
+        # Whether the secret step's values are in this build (never the values themselves):
+        # the page then shows no form for them, and the handouts refuse to print it unasked.
+        "bakedGithub": all(p.name in values for p in (placeholders.GITHUB_USER, placeholders.GITHUB_TOKEN)),
+        "carriesToken": placeholders.carries_secrets(values),
     }
     return config
 
@@ -44,6 +48,10 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     if page._title_from_render:  # MkDocs 1.6 (pinned): the first h1's text, used in <title> and the nav
         page._title_from_render = placeholders.render_text(page._title_from_render, values)
     return placeholders.render_html(html, values)
+
+
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    return placeholders.bake_secrets(output, values_from_env())
 
 
 def _walk(toc):

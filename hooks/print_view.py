@@ -17,7 +17,8 @@ from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo's own package
 
-from workshop.placeholders import SENTINEL_RE  # noqa: E402
+from workshop.build_values import values_from_env  # noqa: E402
+from workshop.placeholders import SENTINEL_RE, bake_secrets  # noqa: E402
 
 PRINT_PLUGIN = "print-site"
 
@@ -35,6 +36,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     printed = Path(plugin.print_page.file.abs_dest_path)
     if not printed.exists():
         raise PluginError(f"print view: {printed} was not written")
-    leftover = SENTINEL_RE.search(printed.read_text(encoding="utf-8"))
+    text = bake_secrets(printed.read_text(encoding="utf-8"), values_from_env())
+    printed.write_text(text, encoding="utf-8")
+    leftover = SENTINEL_RE.search(text)
     if leftover:
         raise PluginError(f"print view: placeholder sentinel {leftover.group(0)!r} left in {printed}")

@@ -46,6 +46,8 @@ BY_SENTINEL = {p.sentinel: p for p in ALL}
 BY_LITERAL_SENTINEL = {p.literal_sentinel: p for p in ALL}
 SENTINEL_RE = re.compile("|".join(re.escape(s) for p in ALL for s in (p.literal_sentinel, p.sentinel)))
 LITERAL_CLASS = "wk-ph-literal"
+BAKED_CLASS = "wk-ph-baked"   # a secret's build-time value, put in by bake_secrets()
+_BAKED_RE = re.compile(f'<span class="{BAKED_CLASS}" data-wk-baked="([a-z-]+)">[^<]*</span>')
 
 
 def to_sentinels(text: str) -> str:
@@ -89,6 +91,10 @@ def render_html(content: str, values: dict[str, str]) -> str:
             p = BY_LITERAL_SENTINEL[match.group(0)]
             return f'<span class="{LITERAL_CLASS}">{html.escape(p.token, quote=False)}</span>'
         p = BY_SENTINEL[match.group(0)]
+        if p.name in values and p.secret:
+            # Baked later, into the finished page only (bake_secrets): what the search index
+            # is made of keeps the placeholder.
+            return f'<span class="{BAKED_CLASS}" data-wk-baked="{p.name}">{html.escape(p.token, quote=False)}</span>'
         if p.name in values:
             return html.escape(values[p.name], quote=False)
         return (
@@ -98,6 +104,16 @@ def render_html(content: str, values: dict[str, str]) -> str:
 
     content = _TAG_RE.sub(in_tag, content)
     return SENTINEL_RE.sub(in_text, content)
+
+
+def bake_secrets(page_html: str, values: dict[str, str]) -> str:
+    """Put the secrets' build-time values into a finished page (after the search index took its
+    text from the page: a token must never be in search_index.json)."""
+    return _BAKED_RE.sub(lambda m: html.escape(values.get(m.group(1), ""), quote=False) or m.group(0), page_html)
+
+
+def carries_secrets(values: dict[str, str]) -> bool:
+    return any(p.secret and p.name in values for p in ALL)
 
 
 def _value(sentinel: str, values: dict[str, str], default: str) -> str:

@@ -142,19 +142,32 @@ def derive_rule(snippets: Path = SNIPPETS) -> UsernameRule:
     return UsernameRule(max_length=min(tightest.room, LABEL_MAX), tightest=tightest)
 
 
+def suggest(value: str, rule: UsernameRule | None = None) -> str | None:
+    """The allowed username closest to a refused one ("Alice" -> "alice", "bob_1" -> "bob-1"),
+    or None when nothing sensible is left. docs/javascripts/username.js does the same, step by
+    step (tests/browser/test_username.py compares the two)."""
+    rule = rule or derive_rule()
+    name = re.sub(r"[^a-z0-9]+", "-", value.strip().lower()).strip("-")
+    name = name[: rule.max_length].rstrip("-")
+    return name if name and name != value and LABEL_RE.fullmatch(name) else None
+
+
 def check_username(value: str, source: str = "username", rule: UsernameRule | None = None) -> str:
     """Return the value if it is a valid username, else raise InvalidUsername saying what to do."""
     rule = rule or derive_rule()
     shown = value if len(value) <= 40 else value[:37] + "..."
     if not value:
         raise InvalidUsername(f"{source}: the username is empty. {rule.message}")
+    suggestion = suggest(value, rule)
+    fix = f" Try {suggestion!r}." if suggestion else ""
     if len(value) > rule.max_length:
         raise InvalidUsername(
-            f"{source}: {shown!r} has {len(value)} characters, at most {rule.max_length} fit "
-            f"(the longest name built from it is {rule.tightest.template} in {rule.tightest.source}). {rule.message}"
+            f"{source}: {shown!r} is {len(value)} characters long; a username can be at most "
+            f"{rule.max_length}, because the tutorial builds longer names from it and Kubernetes "
+            f"limits them.{fix} {rule.message}"
         )
     if not LABEL_RE.fullmatch(value):  # not .match: its $ accepts a trailing newline
-        raise InvalidUsername(f"{source}: {shown!r} is not allowed. {rule.message}")
+        raise InvalidUsername(f"{source}: {shown!r} is not allowed.{fix} {rule.message}")
     return value
 
 

@@ -16,7 +16,6 @@
   var STORAGE_KEY = "wk-username";
   var QUERY_PARAM = "user";
   var TOKEN = "<username>";
-  var UNFILLED_HINT = "Replace with your username, or set it at the top of the page";
   var CHANGE_EVENT = "wk-username-change";
 
   var config = JSON.parse(document.getElementById("wk-config").textContent);
@@ -28,44 +27,113 @@
   var allowed = new RegExp(rule.pattern);
   var baked = config.bakedUsername || null; // a build with the name baked in has no spans to fill
 
+  // The secret step's values. A token is a secret: kept for this browser session only
+  // (sessionStorage), never in the address, a download or the search index. A build that
+  // carries them (WORKSHOP_GITHUB_USER / _TOKEN) has no spans for them and shows no form.
+  var GITHUB = {
+    "github-user": {
+      key: "wk-github-user",
+      label: "GitHub user",
+      pattern: /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/,
+      message: "A GitHub user name has 1 to 39 letters, digits or single hyphens (for example octocat)."
+    },
+    "github-token": {
+      key: "wk-github-token",
+      label: "GitHub token",
+      pattern: /^[A-Za-z0-9_]{20,255}$/,
+      message: "A GitHub token is 20 or more letters, digits and '_', as GitHub shows it (fine-grained ones start with github_pat_)."
+    }
+  };
+  var HINTS = {
+    username: "Replace with your username, or set it at the top of the page",
+    "github-user": "Replace with the GitHub user, or enter it in the box on the \u201cUsing a secret\u201d page",
+    "github-token": "Replace with the GitHub token, or enter it in the box on the \u201cUsing a secret\u201d page"
+  };
+
   // ---- validation ---------------------------------------------------------------------------
 
   function shown(value) {
     return value.length > 40 ? value.slice(0, 37) + "..." : value;
   }
 
+  // The allowed name closest to a refused one: the same steps as workshop/username.py suggest().
+  function suggest(value) {
+    var name = value.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    name = name.slice(0, rule.maxLength).replace(/-+$/, "");
+    return name && name !== value && allowed.test(name) ? name : null;
+  }
+
+  // message: the whole story (wide screens, screen readers); short: what a phone shows.
   function validate(value) {
     if (typeof value !== "string" || value === "") {
-      return { ok: false, message: "The username is empty. " + rule.message };
+      return { ok: false, message: "The username is empty. " + rule.message, short: "Type a username first." };
     }
+    var fix = suggest(value);
+    var tryIt = fix ? " Try " + fix + "." : "";
     if (value.length > rule.maxLength) {
-      return { ok: false, message: "That is " + value.length + " characters, too long. " + rule.message };
+      return {
+        ok: false,
+        suggestion: fix,
+        message: "That name is " + value.length + " characters long; a username can have at most " + rule.maxLength + "." + tryIt + " " + rule.message,
+        short: "Too long (" + value.length + ", at most " + rule.maxLength + ")." + tryIt
+      };
     }
     if (!allowed.test(value)) {
-      return { ok: false, message: "\u201c" + shown(value) + "\u201d is not allowed. " + rule.message };
+      return {
+        ok: false,
+        suggestion: fix,
+        message: "\u201c" + shown(value) + "\u201d is not allowed." + tryIt + " " + rule.message,
+        short: "Not allowed: lowercase a-z, 0-9 and -." + tryIt
+      };
+    }
+    return { ok: true, message: "" };
+  }
+
+  function validateGithub(name, value) {
+    var field = GITHUB[name];
+    if (!value) return { ok: false, message: "The " + field.label + " is empty. " + field.message };
+    if (!field.pattern.test(value)) {
+      return { ok: false, message: name === "github-token" ? "That is not a GitHub token. " + field.message : "\u201c" + shown(value) + "\u201d is not a GitHub user name. " + field.message };
     }
     return { ok: true, message: "" };
   }
 
   // ---- storage (localStorage may be disabled: then the value lives until the page unloads) ----
 
-  var memory = null;
+  var memory = {};
+
+  function read(store, key) {
+    try { return window[store].getItem(key); } catch (e) { return key in memory ? memory[key] : null; }
+  }
+
+  function write(store, key, value) {
+    if (value === null) delete memory[key]; else memory[key] = value;
+    try {
+      if (value === null) window[store].removeItem(key);
+      else window[store].setItem(key, value);
+    } catch (e) { /* private mode: keep it in memory */ }
+  }
 
   function load() {
-    var stored = null;
-    try { stored = window.localStorage.getItem(STORAGE_KEY); } catch (e) { stored = memory; }
+    var stored = read("localStorage", STORAGE_KEY);
     return stored !== null && validate(stored).ok ? stored : null; // a value the rule no longer allows is ignored
   }
 
   function save(value) {
-    memory = value;
-    try {
-      if (value === null) window.localStorage.removeItem(STORAGE_KEY);
-      else window.localStorage.setItem(STORAGE_KEY, value);
-    } catch (e) { /* private mode: keep it in memory */ }
+    write("localStorage", STORAGE_KEY, value);
+  }
+
+  function loadGithub(name) {
+    var stored = read("sessionStorage", GITHUB[name].key);
+    return stored !== null && validateGithub(name, stored).ok ? stored : null;
   }
 
   var username = baked || load();
+  var github = { "github-user": loadGithub("github-user"), "github-token": loadGithub("github-token") };
+
+  function valueOf(name) {
+    return name === "username" ? username : github[name] || null;
+  }
 
   // ---- filling the page -----------------------------------------------------------------------
 
@@ -74,19 +142,17 @@
   var titleFilled = null;
 
   function fillPlaceholders() {
-    var text = username || TOKEN;
     for (var i = 0; i < placeholders.length; i++) {
       var span = placeholders[i];
-      if (span.getAttribute("data-wk-ph") !== "username") {
-        // <github-user>, <github-token>: only ever filled at build time.
-        if (!span.hasAttribute("title")) span.setAttribute("title", "Replace with your own value");
-        continue;
-      }
+      var name = span.getAttribute("data-wk-ph");
+      if (!(name in HINTS)) continue;
+      var value = valueOf(name);
+      var text = value || "<" + name + ">";
       // Compare first: rewriting an unchanged span would queue another mutation forever.
       if (span.textContent !== text) span.textContent = text;
-      if (span.classList.contains("wk-ph--filled") !== !!username) span.classList.toggle("wk-ph--filled", !!username);
-      if (username) span.removeAttribute("title");
-      else if (!span.hasAttribute("title")) span.setAttribute("title", UNFILLED_HINT);
+      if (span.classList.contains("wk-ph--filled") !== !!value) span.classList.toggle("wk-ph--filled", !!value);
+      if (value) span.removeAttribute("title");
+      else if (span.getAttribute("title") !== HINTS[name]) span.setAttribute("title", HINTS[name]);
     }
   }
 
@@ -100,26 +166,44 @@
   }
 
   // ---- the controls ---------------------------------------------------------------------------
+  // Each form has a status line (which name is in use, always shown), an error line (role
+  // "alert") and a live line (role "status") that speaks the result of what was done in that
+  // form only, so a screen reader hears it once although the bar and the home card both change.
 
-  function renderControl(form, error) {
+  function statusText() {
+    return username ? "In use: " + username : "Not set: commands show " + TOKEN;
+  }
+
+  function renderControl(form, error, said) {
     var input = form.querySelector("input[name=username]");
     var status = form.querySelector("[data-wk-username-status]");
     var alert = form.querySelector("[data-wk-username-error]");
-    if (!input || !status || !alert) return; // still being parsed: set up once complete
+    var live = form.querySelector("[data-wk-live]");
+    if (!input || !status || !alert || !live) return; // still being parsed: set up once complete
     if (document.activeElement !== input || !error) input.value = username || "";
     input.setAttribute("aria-invalid", error ? "true" : "false");
     form.classList.toggle("wk-username--set", !!username);
     form.classList.toggle("wk-username--invalid", !!error);
-    status.textContent = username ? "Commands on every page use " + username + "." : "Not set: commands show " + TOKEN + ".";
-    alert.textContent = error || "";
+    status.textContent = statusText();
+    var long = alert.querySelector("[data-wk-long]"), short = alert.querySelector("[data-wk-short]");
+    long.textContent = error ? error.message : "";
+    short.textContent = error ? error.short || error.message : "";
+    if (said !== undefined) live.textContent = said;
   }
 
   function renderControls() {
     var forms = document.querySelectorAll("form[data-wk-username-form]");
-    for (var i = 0; i < forms.length; i++) renderControl(forms[i], "");
+    for (var i = 0; i < forms.length; i++) renderControl(forms[i], queryError);
   }
 
-  var queryError = ""; // a refused ?user= value, shown once, in the first control of the first page
+  // A refused ?user= link: shown in every control of the page until a name is set or typed.
+  var queryError = null;
+
+  function confirmSet(form) {
+    form.classList.remove("wk-username--confirmed");
+    void form.offsetWidth; // restart the animation
+    form.classList.add("wk-username--confirmed");
+  }
 
   function setUpControls() {
     var homes = document.querySelectorAll(".wk-username-home:not([data-wk-ready])");
@@ -128,15 +212,52 @@
       homes[i].setAttribute("data-wk-ready", "");
       if (template && !baked) homes[i].appendChild(template.content.cloneNode(true));
     }
+    var boxes = document.querySelectorAll(".wk-github-values:not([data-wk-ready])");
+    var githubTemplate = document.getElementById("wk-github-template");
+    for (var k = 0; k < boxes.length; k++) {
+      boxes[k].setAttribute("data-wk-ready", "");
+      if (githubTemplate) boxes[k].appendChild(githubTemplate.content.cloneNode(true));
+    }
     var forms = document.querySelectorAll("form[data-wk-username-form]:not([data-wk-ready])");
     for (var j = 0; j < forms.length; j++) {
       // The observer can see a form while the parser is still adding its children; its
-      // last child (the error line) tells that it is complete, else a later mutation will.
-      if (!forms[j].querySelector("[data-wk-username-error]")) continue;
+      // last child (the live line) tells that it is complete, else a later mutation will.
+      if (!forms[j].querySelector("[data-wk-live]")) continue;
       forms[j].setAttribute("data-wk-ready", "");
       renderControl(forms[j], queryError);
-      queryError = "";
     }
+    var githubForms = document.querySelectorAll("form[data-wk-github-form]:not([data-wk-ready])");
+    for (var m = 0; m < githubForms.length; m++) {
+      if (!githubForms[m].querySelector("[data-wk-live]")) continue;
+      githubForms[m].setAttribute("data-wk-ready", "");
+      renderGithub(githubForms[m], "");
+    }
+  }
+
+  function githubStatus() {
+    var user = github["github-user"], token = github["github-token"];
+    if (user && token) return "In use for this browser session: " + user + " and a token ending in \u2026" + token.slice(-4) + ".";
+    return "Not set: the commands show <github-user> and <github-token>.";
+  }
+
+  function renderGithub(form, error, said) {
+    var status = form.querySelector("[data-wk-github-status]");
+    var alert = form.querySelector("[data-wk-github-error]");
+    var live = form.querySelector("[data-wk-live]");
+    if (!status || !alert || !live) return;
+    var user = form.querySelector("input[name=github-user]");
+    if (document.activeElement !== user || !error) user.value = github["github-user"] || "";
+    // The token is never written back into the form: it is shown only where the commands need it.
+    form.querySelector("input[name=github-token]").value = "";
+    form.classList.toggle("wk-github--set", !!(github["github-user"] && github["github-token"]));
+    status.textContent = githubStatus();
+    alert.textContent = error || "";
+    if (said !== undefined) live.textContent = said;
+  }
+
+  function renderGithubForms() {
+    var forms = document.querySelectorAll("form[data-wk-github-form]");
+    for (var i = 0; i < forms.length; i++) renderGithub(forms[i], "");
   }
 
   // Material builds search results from the index's plain text, where a placeholder is just
@@ -188,6 +309,7 @@
 
   var SVG_NS = "http://www.w3.org/2000/svg";
   var MIN_SCALE = 0.8;
+  var MIN_LABEL_PX = 12;
   var fitSources = document.getElementsByClassName("wk-fit-src"); // live, like placeholders
 
   function fitDiagramLabels() {
@@ -207,10 +329,20 @@
     if (!width) return; // not laid out (a hidden page): fitted on a later change
     if (width > room) {
       var size = parseFloat(window.getComputedStyle(label).fontSize);
-      label.style.fontSize = size * Math.max(MIN_SCALE, room / width) + "px";
+      var scale = Math.max(MIN_SCALE, minScaleOnScreen(label, size), room / width);
+      if (scale < 1) label.style.fontSize = size * scale + "px";
       if (label.getComputedTextLength() > room) shorten(label, source, room);
     }
     label.setAttribute("data-wk-fitted", key);
+  }
+
+  // On a narrow screen the diagram is drawn large enough for 12 px labels (diagrams.css):
+  // shrinking a label must not take it below that; it is shortened instead.
+  function minScaleOnScreen(label, size) {
+    if (!window.matchMedia("screen and (max-width: 44.9375em)").matches) return 0;
+    var svg = label.ownerSVGElement;
+    var drawn = svg.getBoundingClientRect().width / (svg.viewBox.baseVal.width || svg.getBoundingClientRect().width);
+    return MIN_LABEL_PX / (size * drawn);
   }
 
   function shorten(label, source, room) {
@@ -245,6 +377,7 @@
     fillTitle();
     fitDiagramLabels();
     renderControls();
+    renderGithubForms();
     announce();
   }
 
@@ -253,20 +386,44 @@
     var result = validate(value);
     if (!result.ok) return result;
     username = value;
+    queryError = null;
     save(value);
     apply();
-    return { ok: true, message: "Commands on every page now use " + value + "." };
+    return { ok: true, message: "Done: commands on every page now use " + value + "." };
   }
 
   function clear() {
     if (baked) return;
     username = null;
+    queryError = null;
     save(null);
+    clearGithub(); // the same Clear forgets everything this browser holds for the reader
     apply();
   }
 
+  function setGithub(user, token) {
+    var checks = [["github-user", user], ["github-token", token]];
+    for (var i = 0; i < checks.length; i++) {
+      var result = validateGithub(checks[i][0], checks[i][1]);
+      if (!result.ok) return result;
+    }
+    github = { "github-user": user, "github-token": token };
+    write("sessionStorage", GITHUB["github-user"].key, user);
+    write("sessionStorage", GITHUB["github-token"].key, token);
+    apply();
+    return { ok: true, message: "Done: the secret's commands now use " + user + " and your token, until you close this browser." };
+  }
+
+  function clearGithub() {
+    github = { "github-user": null, "github-token": null };
+    write("sessionStorage", GITHUB["github-user"].key, null);
+    write("sessionStorage", GITHUB["github-token"].key, null);
+  }
+
   // A link such as ?user=alice sets the name, then the parameter leaves the address bar (it
-  // stays in the browser history: a shared machine's history shows it).
+  // stays in the browser history: a shared machine's history shows it). A refused one leaves
+  // no name in effect: on a shared machine the stored name is likely the previous person's,
+  // and working (or deleting) under it is worse than seeing <username>.
   (function readQuery() {
     var url;
     try { url = new URL(window.location.href); } catch (e) { return; }
@@ -277,7 +434,12 @@
       username = value;
       save(value);
     } else {
-      queryError = "The link's username was not used. " + result.message;
+      username = null;
+      save(null);
+      queryError = {
+        message: "The link's username was refused, so no username is in use now: set yours. " + result.message,
+        short: "The link's name was refused: no username is in use. " + (result.suggestion ? "Try " + result.suggestion + "." : "Set yours.")
+      };
     }
     url.searchParams.delete(QUERY_PARAM);
     window.history.replaceState(window.history.state, "", url.pathname + url.search + url.hash);
@@ -286,20 +448,41 @@
   // ---- events, delegated so they survive instant navigation -----------------------------------
 
   document.addEventListener("submit", function (event) {
-    var form = event.target.closest && event.target.closest("form[data-wk-username-form]");
+    var form = event.target.closest && event.target.closest("form[data-wk-username-form], form[data-wk-github-form]");
     if (!form) return;
     event.preventDefault();
+    var result;
+    if (form.hasAttribute("data-wk-github-form")) {
+      result = setGithub(form.querySelector("input[name=github-user]").value.trim(),
+                         form.querySelector("input[name=github-token]").value.trim());
+      renderGithub(form, result.ok ? "" : result.message, result.ok ? result.message : "");
+      return;
+    }
     var input = form.querySelector("input[name=username]");
-    var result = set(input.value.trim());
-    if (!result.ok) renderControl(form, result.message);
+    result = set(input.value.trim());
+    if (!result.ok) {
+      renderControl(form, result, "");
+      return;
+    }
+    renderControl(form, null, result.message);
+    confirmSet(form);
   });
 
   document.addEventListener("click", function (event) {
     var target = event.target instanceof Element ? event.target : null;
     if (target && target.closest("[data-wk-username-clear]")) {
+      var form = target.closest("form");
       clear();
-      var input = target.closest("form").querySelector("input[name=username]");
-      input.focus();
+      renderControl(form, null, "Cleared: no username is in use, and this browser no longer remembers one.");
+      form.querySelector("input[name=username]").focus();
+      return;
+    }
+    if (target && target.closest("[data-wk-github-clear]")) {
+      var box = target.closest("form");
+      clearGithub();
+      apply();
+      renderGithub(box, "", "Cleared: the GitHub user and token are forgotten.");
+      box.querySelector("input[name=github-user]").focus();
       return;
     }
     var link = target && target.closest("a.wk-download");
@@ -312,8 +495,9 @@
   document.addEventListener("input", function (event) {
     var form = event.target.closest && event.target.closest("form[data-wk-username-form]");
     if (form && form.classList.contains("wk-username--invalid")) {
+      queryError = null;
       form.classList.remove("wk-username--invalid");
-      form.querySelector("[data-wk-username-error]").textContent = "";
+      form.querySelectorAll("[data-wk-username-error] span").forEach(function (e) { e.textContent = ""; });
       event.target.setAttribute("aria-invalid", "false");
     }
   });
@@ -358,6 +542,13 @@
     set: set,
     clear: clear,
     validate: validate,
+    suggest: suggest,
     rule: rule
+  });
+
+  window.wkGithub = Object.freeze({
+    get: function (name) { return github[name] || null; },
+    set: setGithub,
+    clear: function () { clearGithub(); apply(); }
   });
 })();

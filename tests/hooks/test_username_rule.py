@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from workshop.username import LABEL_MAX, InvalidUsername, check_username, derive_rule, name_uses
+from workshop.username import LABEL_MAX, InvalidUsername, check_username, derive_rule, name_uses, suggest
 
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
@@ -78,3 +78,37 @@ def test_whitespace_around_or_inside_a_username_is_refused(value):
     with pytest.raises(InvalidUsername):
         check_username(value)
     assert not re.fullmatch(derive_rule().as_dict()["pattern"].strip("^$"), value)
+
+
+# What the browser suggests must be what Python suggests: tests/browser/test_username.py
+# runs the same cases through the page's script.
+SUGGESTIONS = {
+    "Alice": "alice",
+    "bob_1": "bob-1",
+    "Anna Smith": "anna-smith",
+    "-x-": "x",
+    "a.b": "a-b",
+    "__": None,
+    "alice": None,
+    "<img src=x onerror=alert(1)>": "img-src-x-onerror-alert-1",
+}
+
+
+@pytest.mark.parametrize("value", list(SUGGESTIONS))
+def test_a_refused_name_comes_with_the_closest_allowed_one(value):
+    assert suggest(value) == SUGGESTIONS[value]
+    if SUGGESTIONS[value]:
+        assert check_username(SUGGESTIONS[value])
+        with pytest.raises(InvalidUsername, match=f"Try '{SUGGESTIONS[value]}'"):
+            check_username(value)
+
+
+def test_a_too_long_name_is_told_its_length_and_the_limit():
+    rule = derive_rule()
+    value = "a" * (rule.max_length + 5)
+    with pytest.raises(InvalidUsername) as refused:
+        check_username(value, source="roster line 3")
+    text = str(refused.value)
+    assert f"{len(value)} characters long" in text and f"at most {rule.max_length}" in text
+    assert "<username>" not in text and ".yaml" not in text and ".sh" not in text, text
+    assert f"Try '{'a' * rule.max_length}'" in text

@@ -45,7 +45,15 @@ def inline_svg(svg: str, name: str, alt: str, values: dict[str, str]) -> str:
         svg,
         count=1,
     )
-    return placeholders.render_svg(svg, values)
+    # The wrapper: on a phone the diagram keeps a readable size and scrolls sideways, as
+    # Material does with wide tables (docs/stylesheets/diagrams.css); a scrolling region must
+    # be reachable by keyboard, so it is focusable and named. Its labels are no text of the
+    # page for the search index.
+    return (
+        f'<div class="wk-diagram-scroll" role="region" tabindex="0" data-search-exclude '
+        f'aria-label="Diagram (on a narrow screen, scroll sideways to see all of it)">'
+        f"{placeholders.render_svg(svg, values)}</div>"
+    )
 
 
 def _scoped_rules(css: str, scope: str) -> str:

@@ -1,6 +1,6 @@
 """Download links for the snippet blocks, and the snippet files the links point to.
 
-A titled code block that is exactly one include (```` ```yaml title="c1.yaml" ```` /
+A code block titled with its file's name that is exactly one include (```` ```yaml title="c1.yaml" ```` /
 ``--8<-- "simple-config-files/c1.yaml"``) gets a link to that snippet file in its title bar,
 and the built site holds a copy of every snippet under ``downloads/``, with the build's baked
 values filled in. Three steps, each a plain function of text a builder's hook calls:
@@ -33,7 +33,10 @@ def tag_fences(markdown: str) -> tuple[str, list[str]]:
     lines = markdown.splitlines(keepends=True)
     snippets: list[str] = []
     for fence in fences(markdown):
-        if fence.include and _TITLE_RE.search(fence.info):
+        title = _TITLE_RE.search(fence.info)
+        # Only a block titled with its file's name ("c1.yaml") is a file to save; "inside the
+        # pod s1-<username>" marks commands to type in a pod's shell, where no download helps.
+        if fence.include and title and title.group(1) == Path(fence.include).name:
             mark = _MARK.format(len(snippets))
             snippets.append(fence.include)
             opening = fence.line - 1
