@@ -118,7 +118,7 @@ def test_the_bar_control_fills_code_prose_headings_and_titles(page, specimen_ser
     assert page.title().startswith("Specimen for alice")
     # A mention of the placeholder itself is never filled.
     assert page.locator(".wk-ph-literal").all_text_contents() == [TOKEN, TOKEN]
-    assert "Commands on every page use alice" in page.text_content("#wk-username-bar-status")
+    assert page.text_content("#wk-username-bar-status") == "In use: alice"
     page.evaluate("window.wkUsername.clear()")
     assert page.title().startswith("Specimen for <username>")
 
@@ -167,14 +167,31 @@ def test_a_user_link_sets_the_username_and_leaves_the_address_bar(page, site_ser
     assert page.url.endswith("/persistent-storage/#top")
 
 
-def test_a_user_link_with_a_bad_name_keeps_the_previous_one(page, site_server):
-    page.goto(site_server + "?user=alice")
-    page.goto(site_server + "cleanup/?user=Bob")
-    assert_filled(page, "alice")
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_refused_user_link_on_a_shared_machine_leaves_no_name_in_effect(page, site_server, width):
+    """bob worked here before; the next person's link has a name the rule refuses. Keeping bob
+    would have them work, and delete, as bob: no name is in effect until they set theirs."""
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(site_server + "?user=bob")
+    page.goto(site_server + "cleanup/?user=Alice")
+    assert_unfilled(page)
     alert = page.locator(BAR_ALERT)
     assert alert.get_attribute("role") == "alert"
-    assert derive_rule().message in alert.text_content()
+    assert alert.is_visible(), f"the refusal is not visible at {width} px"
+    shown = alert.inner_text()
+    assert "no username is in use" in shown, shown
+    assert "Try alice" in shown, shown
+    if width >= 1280:
+        assert derive_rule().message in shown
+    assert page.locator("#wk-username-bar-status").is_visible()
+    assert page.text_content("#wk-username-bar-status") == f"Not set: commands show {TOKEN}"
     assert "user=" not in page.url
+    # Still nobody's name on the next page, until one is set.
+    page.goto(site_server + "simple-config-files/")
+    assert_unfilled(page)
+    set_through(page, BAR_INPUT, "alice")
+    assert_filled(page, "alice")
+    assert not alert.is_visible()
 
 
 # ---- bad input ------------------------------------------------------------------------------------

@@ -45,9 +45,21 @@ def pdf_pages(path: Path) -> list[str]:
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
 
 
+# docs/javascripts/print-wrap.js: a long code line goes on in the next one, after "↪".
+CONTINUATION = "\u21aa"
+_CONTINUED = re.compile(r"\n[ \t]*" + CONTINUATION)
+SEPARATORS = "/-=,:._@?&;"
+
+
+def rejoin(text: str) -> str:
+    """The text as a reader types it from paper: each "↪" line joined to the one before (the
+    newline, the indentation and the mark go; a space after the mark is the command's own)."""
+    return _CONTINUED.sub("", text)
+
+
 def squeeze(text: str) -> str:
-    """No whitespace at all: PDF text extraction re-flows wrapped lines and indentation."""
-    return re.sub(r"\s+", "", text)
+    """No whitespace at all: PDF text extraction re-flows indentation. Continuations rejoined."""
+    return re.sub(r"\s+", "", rejoin(text))
 
 
 @dataclass(frozen=True)

@@ -108,3 +108,22 @@ def test_temporary_files_of_a_killed_run_are_swept(tmp_path):
     (tmp_path / "alice.pdf").write_bytes(b"%PDF")
     remove_stale_parts(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["alice.pdf"]
+
+
+def test_a_site_that_carries_a_token_is_refused_unless_asked_for(tmp_path):
+    """A site built with WORKSHOP_GITHUB_TOKEN has the token in the print view: every handout
+    would carry it on paper. Refused, with what to do; --allow-token prints it."""
+    from workshop.sitebuild import build
+
+    site = tmp_path / "site"
+    result = build(site, WORKSHOP_GITHUB_USER="test-user", WORKSHOP_GITHUB_TOKEN="fake-token-for-the-handouts-test")
+    assert result.returncode == 0, result.stderr
+    out_dir = tmp_path / "out"
+    refused = run_handouts(roster(tmp_path, 1), "--out", out_dir, "--site", site)
+    assert refused.returncode == 1, refused.stderr
+    assert "GitHub token" in refused.stderr and "--allow-token" in refused.stderr
+    assert "Nothing written" in refused.stderr and not out_dir.exists()
+    assert "fake-token-for-the-handouts-test" not in refused.stderr
+    allowed = run_handouts(roster(tmp_path, 1), "--out", out_dir, "--site", site, "--allow-token")
+    assert allowed.returncode == 0, allowed.stderr
+    assert (out_dir / "user-1.pdf").is_file()

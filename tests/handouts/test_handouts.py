@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from handoutkit import DISPLAY_NAMES, LONGEST, SPARE, USERNAMES, squeeze
+from handoutkit import CONTINUATION, DISPLAY_NAMES, LONGEST, SEPARATORS, SPARE, USERNAMES, rejoin, squeeze
 from workshop.pages import code_blocks
 from workshop.placeholders import USERNAME
 from workshop.handouts.site import printed_pages as pages
@@ -55,7 +55,31 @@ def allowed_mentions(site_dir) -> int:
     """Where the print view shows the placeholder on purpose: prose written \\<username>,
     outside what print hides (the screen-only username section)."""
     soup = BeautifulSoup(print_view(site_dir), "html.parser")
-    return sum(1 for span in soup.select(".wk-ph-literal") if not span.find_parent(class_="wk-screen-only"))
+    return sum(1 for span in soup.select(".wk-ph-literal")
+               if span.get_text() == TOKEN and not span.find_parent(class_="wk-screen-only"))
+
+
+def test_long_commands_break_where_they_can_be_typed_back(printed):
+    """From paper, a reader must type exactly the command: each long line is broken before a
+    space or after a separator, marked, and joins back into the snippet's line, character for
+    character. A line the browser wrapped by itself (no mark) would not join back."""
+    text = "\n".join(printed.pages(f"{LONGEST}.pdf"))
+    lines = text.splitlines()
+    breaks = [(lines[i - 1], line) for i, line in enumerate(lines) if line.lstrip().startswith(CONTINUATION)]
+    assert len(breaks) >= 20, f"only {len(breaks)} continuation lines in the longest name's handout"
+    inside = [
+        f"{before.strip()[-20:]!r} / {after.strip()[:22]!r}" for before, after in breaks
+        if not (after.lstrip()[1:2] == " " or before.rstrip()[-1:] in SEPARATORS)
+    ]
+    assert not inside, "breaks inside a token:\n" + "\n".join(inside)
+    for before, after in breaks:  # the continuation is indented past its line
+        assert len(after) - len(after.lstrip()) > len(before) - len(before.lstrip()) or \
+            before.lstrip().startswith(CONTINUATION), (before, after)
+    joined = {" ".join(line.split()) for line in rejoin(text).splitlines()}
+    long_lines = [line.replace(TOKEN, LONGEST).strip() for line in snippet_lines() if len(line.replace(TOKEN, LONGEST)) > 84]
+    assert long_lines
+    missing = [line for line in long_lines if " ".join(line.split()) not in joined]
+    assert not missing, "long lines not printed whole (broken without a mark, or changed):\n" + "\n".join(missing)
 
 
 @pytest.mark.parametrize("username", USERNAMES)

@@ -19,10 +19,10 @@ def test_usernames_display_names_comments_and_blank_lines():
 
 
 @pytest.mark.parametrize("line,fragment", [
-    ("Alice", "'Alice' is not allowed"),
-    ("al_ice", "'al_ice' is not allowed"),
-    ("-alice", "'-alice' is not allowed"),
-    ("x" * 80, "characters, at most"),
+    ("Alice", "'Alice' is not allowed. Try 'alice'."),
+    ("al_ice", "'al_ice' is not allowed. Try 'al-ice'."),
+    ("-alice", "'-alice' is not allowed. Try 'alice'."),
+    ("x" * 80, "is 80 characters long; a username can be at most"),
     (", Alice Liddell", "the username is empty"),
 ])
 def test_an_invalid_username_names_its_line_and_the_rule(line, fragment):

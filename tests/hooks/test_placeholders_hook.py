@@ -135,7 +135,8 @@ def test_the_search_index_has_no_machinery(unbaked_site, baked_site):
 def test_titled_code_blocks_link_to_their_snippet_file(unbaked_site):
     linked = 0
     for page in content_pages():
-        titled = [b for b in site_pages.code_blocks(page) if b.title]
+        # A block titled with its file's name is a file to save; "inside the pod ..." is not.
+        titled = [b for b in site_pages.code_blocks(page) if b.title and b.title == Path(b.snippet or "").name]
         links = soup(page_html(unbaked_site, page.slug)).select("article .highlight .filename a.wk-download")
         assert [a["data-wk-snippet"] for a in links] == [b.snippet for b in titled], page.slug
         for link in links:
@@ -148,9 +149,23 @@ def test_titled_code_blocks_link_to_their_snippet_file(unbaked_site):
     assert linked >= 10
 
 
+def test_commands_typed_inside_a_pod_offer_no_download(unbaked_site):
+    in_pod = 0
+    for page in content_pages():
+        for block in site_pages.code_blocks(page):
+            if block.title and block.title.startswith("inside "):
+                in_pod += 1
+        for title in soup(page_html(unbaked_site, page.slug)).select("article .highlight .filename"):
+            if title.get_text().startswith("inside "):
+                assert not title.select("a.wk-download"), f"{page.slug}: {title.get_text()}"
+    assert in_pod >= 5
+
+
 def test_the_page_carries_the_rule_derived_from_the_snippets(unbaked_site):
     config = json.loads(soup(unbaked_site / "index.html").select_one("script#wk-config").string)
-    assert config == {"usernameRule": derive_rule().as_dict(), "bakedUsername": ""}
+    assert config == {
+        "usernameRule": derive_rule().as_dict(), "bakedUsername": "", "bakedGithub": False, "carriesToken": False,
+    }
 
 
 # ---- a build with the values baked in ---------------------------------------------------------
@@ -182,6 +197,21 @@ def test_a_baked_build_has_the_values_in_every_code_block(baked_site):
     secret = soup(page_html(baked_site, "using-a-secret")).get_text()
     assert "--from-literal=username=test-user" in secret
     assert "--from-literal=token=test-token-not-real" in secret
+
+
+def test_a_baked_token_is_in_the_pages_but_never_in_the_search_index(baked_site):
+    token = BAKED["github-token"]
+    index = (baked_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert token not in index
+    assert "github-token" in index, "the search index keeps the placeholder where the token goes"
+    # Where it does go (README, "A build that carries the token"): the page, the print view, the download.
+    assert token in page_html(baked_site, "using-a-secret").read_text(encoding="utf-8")
+    assert token in (baked_site / "print" / "index.html").read_text(encoding="utf-8")
+    assert token in (baked_site / "downloads" / "using-a-secret" / "create-secret.sh").read_text(encoding="utf-8")
+    config = json.loads(soup(baked_site / "index.html").select_one("script#wk-config").string)
+    assert config["carriesToken"] is True and config["bakedGithub"] is True
+    assert token not in json.dumps(config)
+    assert not soup(page_html(baked_site, "using-a-secret")).select("form[data-wk-github-form], template#wk-github-template")
 
 
 def test_a_baked_build_substitutes_the_downloads(baked_site):

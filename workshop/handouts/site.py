@@ -4,6 +4,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
+import re
 import sys
 import threading
 from pathlib import Path
@@ -46,12 +48,30 @@ def build_site(site_dir: Path, root: Path = ROOT) -> None:
     check_site(site_dir)
 
 
-def check_site(site_dir: Path) -> None:
+def check_site(site_dir: Path, allow_token: bool = False) -> None:
     page = Path(site_dir) / PRINT_PAGE / "index.html"
     if not page.is_file():
         raise SiteError(
             f"{site_dir}: no print view ({PRINT_PAGE}index.html); build the site with this repo's mkdocs.yml"
         )
+    if carries_token(page) and not allow_token:
+        raise SiteError(
+            f"{site_dir} was built with a GitHub token (WORKSHOP_GITHUB_TOKEN): every handout would "
+            "carry it on paper. Build the site without it (participants then get the token from you), "
+            "or pass --allow-token if the token is meant to be printed."
+        )
+
+
+_CONFIG_RE = re.compile(r'<script type="application/json" id="wk-config">(.*?)</script>', re.DOTALL)
+
+
+def carries_token(page: Path) -> bool:
+    """What the build wrote into the page's own configuration (hooks/placeholders.py)."""
+    found = _CONFIG_RE.search(page.read_text(encoding="utf-8"))
+    try:
+        return bool(found and json.loads(found.group(1)).get("carriesToken"))
+    except json.JSONDecodeError:
+        return False
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
