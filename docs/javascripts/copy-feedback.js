@@ -51,7 +51,7 @@
 
   // Capture phase: runs before Material's own handler writes its message.
   document.addEventListener("click", function (event) {
-    var button = event.target instanceof Element ? event.target.closest(".md-clipboard") : null;
+    var button = event.target instanceof Element ? event.target.closest("button[data-md-type=copy], .md-clipboard") : null;
     if (!button) return;
     var names = missing(button.closest(".highlight") || button.parentElement);
     clearTimeout(timer);

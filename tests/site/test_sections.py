@@ -1,4 +1,5 @@
 """Every section of the tutorial is a page, in the tutorial's order, under its own title."""
+import re
 from bs4 import BeautifulSoup
 
 from workshop.pages import pages
@@ -68,9 +69,13 @@ def test_home_page_covers_prerequisites_and_username():
     for needed in (
         "kubectl",
         "namespace",
-        "## Set your username",
+        "## First: set your username",
         'class="wk-username-home"',
         "?user=",
         "Clear",
+        "(changelog.md)",
     ):
         assert needed in home, needed
+    # The home page starts with the username: its first section, before anything else to read.
+    first_section = re.search(r"^## .*$", home, re.MULTILINE).group(0)
+    assert first_section == "## First: set your username"
