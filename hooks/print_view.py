@@ -3,7 +3,9 @@
 The print-site plugin keeps a copy of each page's HTML in its own ``on_page_content``, which
 runs before any hook, so it would keep the placeholder sentinels that hooks/placeholders.py
 turns into spans or baked values. This hook is listed after that one and hands the plugin
-the final HTML instead; after the build it checks that no sentinel reached the print page.
+the final HTML instead; after the build it puts the secrets' build-time values in, heads the
+first section as paper shows it (workshop.render.print_page), and checks that no sentinel
+reached the print page.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo's ow
 
 from workshop.build_values import values_from_env  # noqa: E402
 from workshop.placeholders import SENTINEL_RE, bake_secrets  # noqa: E402
+from workshop.render.print_page import PrintPageChanged, retitle_home  # noqa: E402
 
 PRINT_PLUGIN = "print-site"
 
@@ -36,7 +39,10 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     printed = Path(plugin.print_page.file.abs_dest_path)
     if not printed.exists():
         raise PluginError(f"print view: {printed} was not written")
-    text = bake_secrets(printed.read_text(encoding="utf-8"), values_from_env())
+    try:
+        text = retitle_home(bake_secrets(printed.read_text(encoding="utf-8"), values_from_env()))
+    except PrintPageChanged as error:
+        raise PluginError(str(error)) from None
     printed.write_text(text, encoding="utf-8")
     leftover = SENTINEL_RE.search(text)
     if leftover:

@@ -289,3 +289,28 @@ def test_a_pasted_command_finds_its_page(page, site_server, command, slug):
     page.wait_for_selector(".md-search-result__item")
     hrefs = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
     assert any(re.search(rf"/{slug}/", href) for href in hrefs[:3]), (command, hrefs[:5])
+
+
+# ---- 10. small things -----------------------------------------------------------------------
+
+
+def test_no_permalink_wraps_onto_a_line_of_its_own_on_a_phone(browser, site_server):
+    from workshop import pages as site_pages
+
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        alone = []
+        for slug in [p.slug for p in site_pages.pages()]:
+            page.goto(site_server if slug == "index" else f"{site_server}{slug}/")
+            alone += page.evaluate("""slug => [...document.querySelectorAll('article :is(h1,h2,h3) > a.headerlink')]
+              .filter(a => a.getBoundingClientRect().left < a.parentElement.getBoundingClientRect().left + 24)
+              .map(a => slug + ': ' + a.parentElement.textContent.trim())""", slug)
+        assert not alone, "permalinks alone on a line at 390 px: " + "; ".join(alone)
+    finally:
+        context.close()
+
+
+def test_the_home_page_links_the_list_of_corrections(page, site_server):
+    page.goto(site_server)
+    assert page.locator("article a[href$='changelog/']").count() >= 1
