@@ -112,6 +112,17 @@ def bake_secrets(page_html: str, values: dict[str, str]) -> str:
     return _BAKED_RE.sub(lambda m: html.escape(values.get(m.group(1), ""), quote=False) or m.group(0), page_html)
 
 
+_LITERAL_RE = re.compile(f'<span class="{LITERAL_CLASS}">&lt;([a-z-]+)&gt;</span>')
+WORD_JOINER = "\u2060"
+
+
+def search_text(page_html: str) -> str:
+    """The page as the search index should read it: a mention of a placeholder gets an
+    invisible word joiner before its ">", so the search results' filling (which looks for
+    "<username>") leaves it as it is, while it still reads "<username>"."""
+    return _LITERAL_RE.sub(lambda m: f"&lt;{m.group(1)}{WORD_JOINER}&gt;", page_html)
+
+
 def carries_secrets(values: dict[str, str]) -> bool:
     return any(p.secret and p.name in values for p in ALL)
 

@@ -314,3 +314,23 @@ def test_no_permalink_wraps_onto_a_line_of_its_own_on_a_phone(browser, site_serv
 def test_the_home_page_links_the_list_of_corrections(page, site_server):
     page.goto(site_server)
     assert page.locator("article a[href$='changelog/']").count() >= 1
+
+
+def test_search_previews_leave_a_mention_of_the_placeholder_unfilled(page, site_server):
+    """The changelog *talks about* `<username>` ("the site now shows <username> and fills in
+    the name"): with alice set, its preview must not read "the site now shows alice"."""
+    page.goto(site_server + "?user=alice")
+    type_query(page, "fills in the name the participant sets")
+    page.wait_for_selector(".md-search-result__item")
+    previews = page.text_content(".md-search-result").replace("\u2060", "")
+    assert "site now shows <username>" in previews, previews[:400]
+    assert "site now shows alice" not in previews
+
+
+@pytest.mark.parametrize("user", [None, "alice"])
+def test_the_print_page_in_a_browser_shows_one_cover_text(page, site_server, user):
+    page.goto(site_server + "print/" + (f"?user={user}" if user else ""))
+    write_in = page.locator(".wk-cover-write-in").is_visible()
+    filled = page.locator(".wk-cover-filled-note").is_visible()
+    assert write_in != filled, f"write-in shown: {write_in}, filled note shown: {filled}"
+    assert filled == bool(user)

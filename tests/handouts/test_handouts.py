@@ -227,3 +227,12 @@ def test_bookmarks_lead_to_every_section_in_order(printed):
     assert [t for t in titles if t in [p.title for p in sections]] == [p.title for p in sections], titles
     numbers = [number for _, number in top]
     assert numbers == sorted(numbers) and len(set(numbers[2:])) == len(numbers[2:]), top
+
+
+@pytest.mark.parametrize("name", ["alice.pdf", SPARE])
+def test_paper_speaks_of_paper(printed, name):
+    text = " ".join(" ".join(printed.pages(name)).split())
+    for screen_only in ("copy button", "fills in your username for you", "This site fills", "press Set"):
+        assert screen_only not in text, f"{name}: {screen_only!r} on paper"
+    assert "Type each command as it is printed" in text
+    assert "A line that starts with ↪ goes on from the line above" in text
