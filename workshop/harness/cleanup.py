@@ -1,10 +1,11 @@
-"""Delete what a run's usernames created, and only that; prove it by listing.
+"""Which objects carry a run's usernames' names, and deleting them at once.
 
-Every object the tutorial makes carries the username at the end of its name
-(``c1-<username>``, ``github-secret-<username>``), and a job's pods add a suffix
-(``c3-<username>-x7k2p``). So an object belongs to username U exactly when its name
-contains ``-U`` followed by ``-`` or the end: never another participant's, never anything
-else in a shared namespace.
+Every object the tutorial makes is named by a template of the snippets (``c1-<username>``,
+``github-secret-<username>``, workshop.username.name_uses), and a Job's pods carry the Job's
+name in their ``job-name`` label. An object carries username U's name exactly when its name is
+a template filled with U (or, for a pod, its job-name is): ``c1-anna-smith`` is not anna's, nor
+is ``config1-annax``. This is what the run refuses to start on (names it is about to use are
+taken); what it *deletes* is decided by UID (workshop.harness.ledger), never by name alone.
 """
 from __future__ import annotations
 
@@ -13,92 +14,89 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from functools import lru_cache
 
 from kubernetes import client
 from kubernetes.client.rest import ApiException
 
+from workshop.placeholders import USERNAME
+from workshop.username import name_uses
+
 KINDS = ("jobs", "pods", "configmaps", "secrets", "persistentvolumeclaims")
+REQUEST_TIMEOUT = 10   # seconds for one API call
+_POD_SUFFIX = r"(?:-[0-9]+)?-[a-z0-9]{5}"   # a Job's pod: <job>[-<index>]-<random>
 
 
-def owner_pattern(usernames: list[str]) -> re.Pattern:
-    alternatives = "|".join(re.escape(u) for u in sorted(usernames, key=len, reverse=True))
-    return re.compile(rf"-(?:{alternatives})(?:-|$)")
+@lru_cache(maxsize=1)
+def name_templates() -> frozenset[str]:
+    """Every object name the snippets build around <username> (not the bare name itself)."""
+    return frozenset(u.template for u in name_uses() if u.template != USERNAME.token)
 
 
-def listed(api: client.ApiClient, namespace: str) -> list[str]:
-    """'kind/name' of every object of the KINDS in the namespace, whoever made it."""
+def names_of(usernames: list[str]) -> set[str]:
+    return {t.replace(USERNAME.token, u) for t in name_templates() for u in usernames}
+
+
+def name_predicate(usernames: list[str]) -> Callable[[str], bool]:
+    """Whether a pod's name is one of the usernames' objects or a pod of one of their Jobs
+    (by name only: for the CPU budget's view of who uses what)."""
+    names = sorted(names_of(usernames), key=len, reverse=True)
+    pattern = re.compile("^(?:" + "|".join(map(re.escape, names)) + f")(?:{_POD_SUFFIX})?$")
+    return lambda name: bool(pattern.match(name))
+
+
+def _listing(api: client.ApiClient):
     core, batch = client.CoreV1Api(api), client.BatchV1Api(api)
-    listing = {
+    return {
         "jobs": batch.list_namespaced_job,
         "pods": core.list_namespaced_pod,
         "configmaps": core.list_namespaced_config_map,
         "secrets": core.list_namespaced_secret,
         "persistentvolumeclaims": core.list_namespaced_persistent_volume_claim,
     }
-    return [f"{kind}/{item.metadata.name}" for kind in KINDS for item in listing[kind](namespace).items]
+
+
+def listed(api: client.ApiClient, namespace: str) -> list[str]:
+    """'kind/name' of every object of the KINDS in the namespace, whoever made it."""
+    listing = _listing(api)
+    return [f"{kind}/{item.metadata.name}" for kind in KINDS
+            for item in listing[kind](namespace, _request_timeout=REQUEST_TIMEOUT).items]
 
 
 def owned(api: client.ApiClient, namespace: str, usernames: list[str]) -> list[str]:
-    """'kind/name' of every object in the namespace that belongs to one of the usernames."""
-    pattern = owner_pattern(usernames)
-    return [ref for ref in listed(api, namespace) if pattern.search(ref.split("/", 1)[1])]
-
-
-def delete(api: client.ApiClient, namespace: str, names: list[str]) -> None:
-    """Delete 'kind/name' objects at once: jobs with their pods, pods without grace."""
-    core, batch = client.CoreV1Api(api), client.BatchV1Api(api)
-    calls = {
-        "jobs": lambda n: batch.delete_namespaced_job(
-            n, namespace, propagation_policy="Background", grace_period_seconds=0
-        ),
-        "pods": lambda n: core.delete_namespaced_pod(n, namespace, grace_period_seconds=0),
-        "configmaps": lambda n: core.delete_namespaced_config_map(n, namespace),
-        "secrets": lambda n: core.delete_namespaced_secret(n, namespace),
-        "persistentvolumeclaims": lambda n: core.delete_namespaced_persistent_volume_claim(n, namespace),
-    }
-    for ref in sorted(names, key=lambda r: KINDS.index(r.split("/")[0])):
-        kind, name = ref.split("/", 1)
-        try:
-            calls[kind](name)
-        except ApiException as error:
-            if error.status != 404:
-                raise
-
-
-def delete_owned(
-    api: client.ApiClient, namespace: str, usernames: list[str], timeout: float = 120
-) -> list[str]:
-    """Delete until a listing finds nothing of these usernames; return what is still left."""
-    deadline = time.monotonic() + timeout
-    left = owned(api, namespace, usernames)
-    while left and time.monotonic() < deadline:
-        delete(api, namespace, left)
-        time.sleep(1)
-        left = owned(api, namespace, usernames)
-    return left
+    """'kind/name' of every object in the namespace that carries one of the usernames' names."""
+    names = names_of(usernames)
+    listing = _listing(api)
+    found = []
+    for kind in KINDS:
+        for item in listing[kind](namespace, _request_timeout=REQUEST_TIMEOUT).items:
+            job = (item.metadata.labels or {}).get("job-name") if kind == "pods" else None
+            if item.metadata.name in names or job in names:
+                found.append(f"{kind}/{item.metadata.name}")
+    return found
 
 
 @contextlib.contextmanager
-def hastening(api: client.ApiClient, namespace: str, names: Callable[[], list[str]]):
-    """While the block runs, pods of the named objects that are being deleted go at once
-    (grace period 0): the tutorial's `sleep 1000` ignores SIGTERM, so each deletion would
-    otherwise wait 30 s. The snippet's own delete command still waits and succeeds."""
+def hastening(api: client.ApiClient, namespace: str, is_ours: Callable[[object], bool]):
+    """While the block runs, the run's own pods (is_ours(pod): by UID, see the ledger) that
+    are being deleted go at once (grace period 0): the tutorial's `sleep 1000` ignores
+    SIGTERM, so each deletion would otherwise wait 30 s. Another tenant's pod, even one named
+    like ours, is never touched. The snippet's own delete command still waits and succeeds."""
     stop = threading.Event()
 
     def hasten():
         core = client.CoreV1Api(api)
         while not stop.wait(0.3):
-            wanted = names()
-            if not wanted:
-                continue
             with contextlib.suppress(Exception):
-                for pod in core.list_namespaced_pod(namespace).items:
-                    n = pod.metadata.name
-                    if pod.metadata.deletion_timestamp and any(
-                        n == o or n.startswith(o + "-") for o in wanted
-                    ):
+                for pod in core.list_namespaced_pod(namespace, _request_timeout=REQUEST_TIMEOUT).items:
+                    if pod.metadata.deletion_timestamp and is_ours(pod):
                         with contextlib.suppress(ApiException):
-                            core.delete_namespaced_pod(n, namespace, grace_period_seconds=0)
+                            core.delete_namespaced_pod(
+                                pod.metadata.name, namespace,
+                                body=client.V1DeleteOptions(
+                                    grace_period_seconds=0, preconditions=client.V1Preconditions(uid=pod.metadata.uid)),
+                                _request_timeout=REQUEST_TIMEOUT,
+                            )
 
     thread = threading.Thread(target=hasten, daemon=True)
     thread.start()
@@ -117,20 +115,20 @@ def delete_namespace(api: client.ApiClient, namespace: str, timeout: float = 120
     (cluster-scoped, Retain: the namespace's deletion leaves it). Returns problems."""
     core = client.CoreV1Api(api)
     with contextlib.suppress(ApiException):
-        core.delete_namespace(namespace)
+        core.delete_namespace(namespace, _request_timeout=REQUEST_TIMEOUT)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            core.read_namespace(namespace)
+            core.read_namespace(namespace, _request_timeout=REQUEST_TIMEOUT)
         except ApiException as error:
             if error.status == 404:
                 break
         time.sleep(1)
     else:
         return [f"cleanup: namespace {namespace} still terminating after {timeout:.0f} s"]
-    for pv in core.list_persistent_volume(label_selector=PROFILE_VOLUMES).items:
+    for pv in core.list_persistent_volume(label_selector=PROFILE_VOLUMES, _request_timeout=REQUEST_TIMEOUT).items:
         ref = pv.spec.claim_ref
         if ref is not None and ref.namespace == namespace:
             with contextlib.suppress(ApiException):
-                core.delete_persistent_volume(pv.metadata.name)
+                core.delete_persistent_volume(pv.metadata.name, _request_timeout=REQUEST_TIMEOUT)
     return []

@@ -7,9 +7,11 @@ uses the secret of using-a-secret; the end-of-session cleanup comes after all pa
 same participant). A CPU budget (see capacity) keeps concurrent pods from starving each other.
 
 Cleanup: whatever happens (failure, timeout, Ctrl-C, SIGTERM), ``close()`` deletes every
-object whose name belongs to one of this run's usernames and checks by listing that none is
-left; a namespace the run created is deleted with the site profile's volume for it. An
-existing namespace (``--namespace``, a preflight) is never deleted.
+object the run recorded as created (by UID, workshop.harness.ledger: never another tenant's
+object of a similar or even the same name), retrying through API errors until the cleanup
+deadline; a namespace the run created is deleted with the site profile's volume for it. An
+existing namespace (``--namespace``, a preflight) is never deleted. What cannot be deleted in
+time is printed, with ``python -m workshop.harness sweep --run <id>`` to finish it later.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import shutil
 import signal
 import string
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -32,7 +35,9 @@ from pathlib import Path
 import yaml
 from kubernetes import client, config as kube_config
 
-from workshop.harness import cleanup, cluster, report
+from workshop.harness import cleanup, cluster, report, teardown
+from workshop.harness.ledger import Ledger
+from workshop.harness.runstate import RunState, sweep_command
 from workshop.harness.capacity import CpuBudget
 from workshop.harness.inventory import Inventory
 from workshop.harness.meeting import MeetingPoints
@@ -113,6 +118,11 @@ class LiveRun:
         cfg.connection_pool_maxsize = 64
         self.api = client.ApiClient(cfg)
         self.git_values = cluster.git_credentials()
+        # What the run creates, by UID, also on disk: a cleanup that cannot finish can be
+        # finished later by `python -m workshop.harness sweep --run <id>`.
+        self.state = RunState(self.run_id, settings.kubeconfig, settings.context, self.namespace, self.own_namespace)
+        self.ledger = Ledger(self.api, self.namespace, on_change=self._save_state)
+        self.abandon = threading.Event()   # a second Ctrl-C during close(): stop waiting
         self.meeting = MeetingPoints(self.usernames, self.cancelled)
         self.session: Session | None = None  # once open() has measured the CPU budget
         atexit.register(self.close)
@@ -135,11 +145,17 @@ class LiveRun:
         path.write_text(yaml.safe_dump(data))
         return path
 
+    def _save_state(self, items) -> None:
+        if self.may_delete:   # a refused run records nothing and so leaves nothing to sweep
+            self.state.items = items
+            self.state.save()
+
     def open(self) -> "LiveRun":
         started = time.monotonic()
         core = client.CoreV1Api(self.api)
         if self.own_namespace:
             self.may_delete = True   # a fresh namespace of this run's own name: all in it is the run's
+            self.state.save()        # recorded before it exists: a crash right after still knows it
             profile = cluster.profile_command()
             if profile:
                 env = {**os.environ, "KUBECONFIG": str(self.kubeconfig), "KUBECTL": str(self.kubectl)}
@@ -160,8 +176,9 @@ class LiveRun:
                     f"objects of this run's fresh usernames already exist in {self.namespace}: {left}"
                 )
             self.may_delete = True
+            self.state.save()
         self.cpu = CpuBudget.from_cluster(
-            self.api, owner=lambda name: bool(cleanup.owner_pattern(self.usernames).search(name))
+            self.api, owner=cleanup.name_predicate(self.usernames)
         )
         self.session = Session(
             namespace=self.namespace,
@@ -175,6 +192,7 @@ class LiveRun:
             records=self.records,
             meeting=self.meeting,
             cancelled=self.cancelled,
+            ledger=self.ledger,
         )
         self.setup_seconds = time.monotonic() - started
         self.started_at = time.monotonic()
@@ -279,9 +297,9 @@ class LiveRun:
         deleted: list[str] = []
         with contextlib.suppress(Exception):
             deadline = time.monotonic() + 90
-            while (left := p.left_of_this_page(scenario.keeps)) and time.monotonic() < deadline:
-                cleanup.delete(self.api, self.namespace, left)
-                deleted += [ref for ref in left if ref not in deleted]
+            while (left := p.page_objects_left(scenario.keeps)) and time.monotonic() < deadline:
+                self.ledger.delete(left)
+                deleted += [item.ref for item in left if item.ref not in deleted]
                 time.sleep(1)
         return deleted
 
@@ -314,15 +332,17 @@ class LiveRun:
     # --- teardown ----------------------------------------------------------------------------
 
     def close(self) -> list[str]:
-        """Stop everything, delete what this run created, report. Returns problems."""
+        """Stop everything, delete what this run created (by UID, until the cleanup deadline,
+        through API errors), report. Returns problems. A second Ctrl-C stops the waiting and
+        prints exactly what is left and the command that finishes it; the temporary
+        kubeconfig copy is removed whatever happens."""
         if self.closed:
             return []
         self.closed = True
-        previous = (
-            signal.getsignal(signal.SIGINT) if threading.current_thread() is threading.main_thread() else None
-        )
+        in_main = threading.current_thread() is threading.main_thread()
+        previous = signal.getsignal(signal.SIGINT) if in_main else None
         if previous is not None:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not stop the cleanup half-way
+            signal.signal(signal.SIGINT, lambda *_: self.abandon.set())
         problems = []
         try:
             if any(not f.done() for f in self.futures.values()):
@@ -335,21 +355,34 @@ class LiveRun:
                 self.finished_at = time.monotonic()
             started = time.monotonic()
             if self.may_delete:
-                left = cleanup.delete_owned(self.api, self.namespace, self.usernames)
-                if left:
-                    problems.append(f"cleanup: still there after 120 s in {self.namespace}: {left}")
-                if self.own_namespace:
-                    problems += cleanup.delete_namespace(self.api, self.namespace)
+                problems += self._delete_what_the_run_made(started + self.settings.cleanup_deadline)
             self.cleanup_seconds = time.monotonic() - started
             if self.reports:
                 self.write_reports()
-            shutil.rmtree(self.tmp, ignore_errors=True)  # holds a kubeconfig with credentials
         except Exception as error:  # noqa: BLE001
             problems.append(f"cleanup failed: {type(error).__name__}: {error}")
         finally:
+            shutil.rmtree(self.tmp, ignore_errors=True)  # holds a kubeconfig with credentials
             if previous is not None:
                 signal.signal(signal.SIGINT, previous)
         return problems
+
+    def _delete_what_the_run_made(self, deadline: float) -> list[str]:
+        say = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+        outcome = teardown.delete_recorded(self.ledger, deadline, self.abandon, say=say)
+        problems = []
+        if outcome.done and self.own_namespace and not self.abandon.is_set():
+            try:
+                problems += cleanup.delete_namespace(self.api, self.namespace, timeout=max(10, deadline - time.monotonic()))
+            except Exception as error:  # noqa: BLE001
+                problems.append(f"cleanup: namespace {self.namespace} not deleted ({type(error).__name__}: {error})")
+        if outcome.done and not problems:
+            self.state.remove()
+            return []
+        text = teardown.describe(outcome, self.namespace, sweep_command(self.run_id)) or (
+            "\n".join(problems) + f"\nfinish it later with: {sweep_command(self.run_id)}")
+        say(text)
+        return [text]
 
     def write_reports(self) -> None:
         report.write_coverage(self.inventory, self.records.ran())

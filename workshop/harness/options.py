@@ -30,6 +30,12 @@ OPTIONS = [
         "kubectl binary of the cluster's version (default: the one cluster/up built)",
     ),
     ("--live-workers", "WORKSHOP_LIVE_WORKERS", "scenarios (page x participant) run at once (default: all)"),
+    (
+        "--cleanup-deadline",
+        "WORKSHOP_CLEANUP_DEADLINE",
+        "seconds the final cleanup keeps retrying through API errors (default: 300); what is left then "
+        "is printed with the command that finishes it",
+    ),
 ]
 
 
@@ -51,6 +57,7 @@ class Settings:
     users: int
     kubectl: str | None
     live_workers: int | None
+    cleanup_deadline: float = 300.0
 
 
 def settings(config) -> Settings:
@@ -68,4 +75,5 @@ def settings(config) -> Settings:
         users=int(values["--users"] or 3),
         kubectl=values["--kubectl"],
         live_workers=int(workers) if workers else None,
+        cleanup_deadline=float(values["--cleanup-deadline"] or 300),
     )

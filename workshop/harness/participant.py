@@ -34,6 +34,7 @@ from workshop.harness import capacity, cleanup, diagnostics, snippet_shell, wait
 from workshop.harness.meeting import MeetingFailed
 from workshop.harness.processes import TIMED_OUT
 from workshop.harness.report import Step
+from workshop.harness.ledger import Recorded
 from workshop.harness.session import Session
 from workshop.harness.snippet_shell import InPodRun
 from workshop.paths import SNIPPETS
@@ -81,6 +82,7 @@ class Participant:
         self.scripts.mkdir(parents=True, exist_ok=True)
         self.env = dict(session.env)
         self.created: dict[str, str] = {}   # name -> kind, from kubectl's "kind/name created"
+        self.recorded: dict[str, Recorded] = {}   # name -> the object (with its UID) this page made
         self.last_snippet: str | None = None  # for messages: where in the page the failure happened
         folders = {self.page} | {s.split("/")[0] for s in runs}
         for folder in sorted(folders):      # the manifests, as downloaded from the site
@@ -229,7 +231,7 @@ class Participant:
 
     def hastening(self):
         """While the block runs, this participant's pods that are being deleted go at once."""
-        return cleanup.hastening(self.session.api, self.session.namespace, lambda: list(self.created))
+        return cleanup.hastening(self.session.api, self.session.namespace, self.session.ledger.owns)
 
     def _tail(self, result: SnippetRun, lines: int = 25) -> str:
         out = "\n".join(result.stdout.splitlines()[-lines:])
@@ -239,6 +241,10 @@ class Participant:
     def _track(self, stdout: str) -> None:
         for match in _CREATED_RE.finditer(stdout):
             self.created[match["name"]] = match["kind"]
+            # Its UID, now: the run deletes only the object it made, never a later namesake.
+            recorded = self.session.ledger.record(match["kind"], match["name"])
+            if recorded is not None:
+                self.recorded[match["name"]] = recorded
 
     def login(
         self, login_snippet: str, *in_pod: str, expect_failure: tuple[str, ...] = (), timeout: float = 120
@@ -406,15 +412,13 @@ class Participant:
         return cleanup.owned(self.session.api, self.session.namespace, [self.username])
 
     def left_of_this_page(self, keeps: tuple[str, ...] = ()) -> list[str]:
-        """Objects this page created (and their pods) that still exist, apart from those the
-        page says to keep."""
+        """Objects this page created (and their Jobs' pods) that still exist as the very
+        objects it created (same UID), apart from those the page says to keep."""
+        return [item.ref for item in self.page_objects_left(keeps)]
+
+    def page_objects_left(self, keeps: tuple[str, ...] = ()) -> list[Recorded]:
         kept = {self.name(k) for k in keeps}
-        names = [n for n in self.created if n not in kept]
-        return [
-            ref
-            for ref in self.mine()
-            if any(ref.split("/", 1)[1] == n or ref.split("/", 1)[1].startswith(n + "-") for n in names)
-        ]
+        return self.session.ledger.left([r for n, r in self.recorded.items() if n not in kept])
 
     def rendezvous(self, name: str, timeout: float = 300) -> None:
         """Wait until every participant of the run has reached this point of this page."""

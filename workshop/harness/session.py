@@ -16,6 +16,7 @@ from pathlib import Path
 from kubernetes import client
 
 from workshop.harness.capacity import CpuBudget
+from workshop.harness.ledger import Ledger
 from workshop.harness.meeting import MeetingPoints
 from workshop.harness.processes import Processes
 from workshop.harness.records import Records
@@ -34,3 +35,4 @@ class Session:
     records: Records
     meeting: MeetingPoints
     cancelled: threading.Event
+    ledger: Ledger               # what the run created, by UID: the only things it deletes

@@ -1,0 +1,162 @@
+"""What this run created, by UID, and deleting exactly that.
+
+A name says little on a shared cluster: another tenant may have an object called like a
+participant's (``c1-anna-smith`` beside ``anna``), or make one under the very same name after
+the run deleted its own. So the harness records the UID of every object a participant's
+kubectl reports as created, the moment it reports it, and deletes by name *with that UID as
+a precondition*: the API server refuses (409) to delete an object of that name with another
+UID, and the harness then leaves it alone. A Job's pods, made by the Job controller, are the
+run's when their ownerReferences name a recorded Job's UID.
+
+Every API call here has a request timeout: an API server that accepts the connection and never
+answers must not hold the cleanup forever.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from kubernetes import client
+from kubernetes.client.rest import ApiException
+
+REQUEST_TIMEOUT = 10   # seconds for one API call of the ledger
+KINDS = ("jobs", "pods", "configmaps", "secrets", "persistentvolumeclaims")
+# kubectl's "kind/name created" spells the kind in several ways.
+KUBECTL_KINDS = {
+    "job": "jobs", "job.batch": "jobs", "jobs": "jobs",
+    "pod": "pods", "pods": "pods",
+    "configmap": "configmaps", "configmaps": "configmaps",
+    "secret": "secrets", "secrets": "secrets",
+    "persistentvolumeclaim": "persistentvolumeclaims", "persistentvolumeclaims": "persistentvolumeclaims",
+}
+
+
+@dataclass(frozen=True)
+class Recorded:
+    kind: str   # one of KINDS
+    name: str
+    uid: str
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}/{self.name}"
+
+
+class Ledger:
+    def __init__(self, api: client.ApiClient, namespace: str, on_change=None):
+        """on_change(items): called (outside the lock's reach of readers) after each change,
+        with everything recorded: the run keeps a copy on disk for a later sweep."""
+        self.namespace = namespace
+        self._on_change = on_change
+        self._core, self._batch = client.CoreV1Api(api), client.BatchV1Api(api)
+        self._lock = threading.Lock()
+        self._items: dict[tuple[str, str], Recorded] = {}   # (kind, name) -> the run's object
+        self.refused: list[Recorded] = []   # deletions the UID precondition stopped: not ours
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def _read(self, kind: str, name: str):
+        read = {
+            "jobs": self._batch.read_namespaced_job,
+            "pods": self._core.read_namespaced_pod,
+            "configmaps": self._core.read_namespaced_config_map,
+            "secrets": self._core.read_namespaced_secret,
+            "persistentvolumeclaims": self._core.read_namespaced_persistent_volume_claim,
+        }[kind]
+        try:
+            return read(name, self.namespace, _request_timeout=REQUEST_TIMEOUT)
+        except ApiException as error:
+            if error.status == 404:
+                return None
+            raise
+
+    def record(self, kubectl_kind: str, name: str) -> Recorded | None:
+        """Remember the object kubectl just reported as created (its UID as it is now)."""
+        kind = KUBECTL_KINDS.get(kubectl_kind.lower())
+        if kind is None:
+            return None
+        found = self._read(kind, name)
+        if found is None:
+            return None
+        item = Recorded(kind, name, found.metadata.uid)
+        with self._lock:
+            self._items[(kind, name)] = item
+        self._changed()
+        return item
+
+    def adopt(self, items: list[Recorded]) -> None:
+        """Take over items recorded by an earlier process (a sweep of an unfinished run)."""
+        with self._lock:
+            for item in items:
+                self._items[(item.kind, item.name)] = item
+
+    def _changed(self) -> None:
+        if self._on_change is not None:
+            self._on_change(self.recorded())
+
+    def recorded(self) -> list[Recorded]:
+        with self._lock:
+            return list(self._items.values())
+
+    def uids(self) -> set[str]:
+        return {item.uid for item in self.recorded()}
+
+    def owns(self, obj) -> bool:
+        """Whether an object read from the API is one the run recorded, or a pod of one of its Jobs."""
+        uids = self.uids()
+        meta = obj.metadata
+        return meta.uid in uids or any(ref.uid in uids for ref in meta.owner_references or [])
+
+    def _pods_of_jobs(self, jobs: list[Recorded]) -> list[Recorded]:
+        if not jobs:
+            return []
+        uids = {j.uid for j in jobs}
+        names = {j.name for j in jobs}
+        found = []
+        for name in names:
+            pods = self._core.list_namespaced_pod(
+                self.namespace, label_selector=f"job-name={name}", _request_timeout=REQUEST_TIMEOUT
+            ).items
+            for pod in pods:
+                if any(ref.uid in uids for ref in pod.metadata.owner_references or []):
+                    found.append(Recorded("pods", pod.metadata.name, pod.metadata.uid))
+        return found
+
+    def left(self, items: list[Recorded] | None = None) -> list[Recorded]:
+        """Which of the items (default: all recorded) still exist as the run's own object, and
+        the pods of its Jobs."""
+        items = self.recorded() if items is None else items
+        still = []
+        for item in items:
+            found = self._read(item.kind, item.name)
+            if found is not None and found.metadata.uid == item.uid:
+                still.append(item)
+        return still + self._pods_of_jobs([i for i in items if i.kind == "jobs"])
+
+    # --- deleting --------------------------------------------------------------------------
+
+    def delete(self, items: list[Recorded]) -> None:
+        """Delete each item by name, only if the object of that name still has its UID."""
+        calls = {
+            "jobs": self._batch.delete_namespaced_job,
+            "pods": self._core.delete_namespaced_pod,
+            "configmaps": self._core.delete_namespaced_config_map,
+            "secrets": self._core.delete_namespaced_secret,
+            "persistentvolumeclaims": self._core.delete_namespaced_persistent_volume_claim,
+        }
+        for item in sorted(items, key=lambda i: KINDS.index(i.kind)):
+            body = client.V1DeleteOptions(
+                preconditions=client.V1Preconditions(uid=item.uid),
+                propagation_policy="Background" if item.kind == "jobs" else None,
+                grace_period_seconds=0 if item.kind in ("jobs", "pods") else None,
+            )
+            try:
+                calls[item.kind](item.name, self.namespace, body=body, _request_timeout=REQUEST_TIMEOUT)
+            except ApiException as error:
+                if error.status == 409:   # the name now belongs to another object: not ours
+                    with self._lock:
+                        self.refused.append(item)
+                        self._items.pop((item.kind, item.name), None)
+                    self._changed()
+                elif error.status != 404:
+                    raise
