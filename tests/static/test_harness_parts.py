@@ -8,14 +8,14 @@ from workshop.harness import capacity, cleanup, outputs, snippet_shell
 from workshop.harness.static_checks import filled
 
 
-def test_an_object_belongs_to_exactly_one_username():
-    mine = cleanup.owner_pattern(["wkab12-1"])
-    assert all(
-        mine.search(n) for n in ["c1-wkab12-1", "c3-wkab12-1-x7k2p", "github-secret-wkab12-1", "vol-wkab12-1"]
-    )
-    assert not any(
-        mine.search(n) for n in ["c1-wkab12-10", "c1-xwkab12-1", "c1-wkab12-2", "cvmfs", "kube-root-ca.crt"]
-    )
+def test_a_name_is_a_usernames_only_when_it_is_a_template_filled_with_it():
+    names = cleanup.names_of(["wkab12-1"])
+    assert {"c1-wkab12-1", "github-secret-wkab12-1", "vol-wkab12-1", "config1-wkab12-1"} <= names
+    assert not names & {"c1-wkab12-10", "c1-xwkab12-1", "c1-wkab12-2", "c1-wkab12-1-smith", "config1-wkab12-1x",
+                        "cvmfs", "kube-root-ca.crt", "wkab12-1"}
+    pod = cleanup.name_predicate(["wkab12-1"])
+    assert pod("c3-wkab12-1-x7k2p") and pod("s3-wkab12-1-9-x7k2p") and pod("c1-wkab12-1")
+    assert not any(pod(n) for n in ["c1-wkab12-1-smith", "c1-wkab12-10", "config1-wkab12-1x", "c3-wkab12-1-x7k2"])
 
 
 def _in_pod(snippets: dict[str, str]) -> dict:

@@ -24,7 +24,7 @@ from workshop.username import name_uses
 
 KINDS = ("jobs", "pods", "configmaps", "secrets", "persistentvolumeclaims")
 REQUEST_TIMEOUT = 10   # seconds for one API call
-_POD_SUFFIX = r"(?:-[0-9]+)?-[a-z0-9]{5}"   # a Job's pod: <job>[-<index>]-<random>
+_POD_SUFFIX = r"(?:-[0-9]+)?-[bcdfghjklmnpqrstvwxz2456789]{5}"   # a Job's pod: <job>[-<index>]-<random> (the API server's alphabet)
 
 
 @lru_cache(maxsize=1)

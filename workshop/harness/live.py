@@ -18,6 +18,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -101,7 +102,12 @@ class LiveRun:
         kubectl = cluster.find_kubectl(settings.kubectl)
         if kubectl is None:
             raise RuntimeError(cluster.NO_KUBECTL)
-        self.run_id = "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(4))
+        # WORKSHOP_RUN_ID: a run id chosen beforehand (tests that surround the run's usernames
+        # with lookalike objects need to know them); else four random characters.
+        self.run_id = os.environ.get("WORKSHOP_RUN_ID") or "".join(
+            secrets.choice(string.ascii_lowercase + string.digits) for _ in range(4))
+        if not re.fullmatch(r"[a-z0-9]{1,8}", self.run_id):
+            raise ValueError(f"WORKSHOP_RUN_ID={self.run_id!r}: 1 to 8 lowercase letters and digits")
         self.usernames = [
             check_username(f"{settings.user_prefix}{self.run_id}-{n}", source="test username")
             for n in range(1, settings.users + 1)
