@@ -55,16 +55,20 @@ class Tenant:
                 containers=[client.V1Container(
                     name="main", image="rockylinux:8", command=["sleep", "3600"],
                     resources=client.V1ResourceRequirements(requests={"cpu": "10m", "memory": "16Mi"}))])))
+        wait_for_running_pod(core, namespace, f"c3-{user}-x7k2p")   # its status settles first
         self.before = self.snapshot()
         self.thread = threading.Thread(target=self._churn, daemon=True)
         self.thread.start()
 
-    def snapshot(self) -> dict[str, tuple[str, str]]:
+    def snapshot(self) -> dict[str, tuple]:
+        """UID and resourceVersion of each object; for a pod, whose status is the kubelet's to
+        update (and a restarted kubelet does), UID, spec generation and no deletion."""
         found = {}
         for item in self.core.list_namespaced_config_map(self.namespace).items:
             found[f"configmaps/{item.metadata.name}"] = (item.metadata.uid, item.metadata.resource_version)
         for item in self.core.list_namespaced_pod(self.namespace).items:
-            found[f"pods/{item.metadata.name}"] = (item.metadata.uid, item.metadata.resource_version)
+            found[f"pods/{item.metadata.name}"] = (item.metadata.uid, item.metadata.generation,
+                                                   item.metadata.deletion_timestamp)
         return found
 
     def _churn(self):
@@ -162,7 +166,8 @@ def test_a_fault_mid_page_ends_clearly_and_leaves_nothing(kubeconfig, api, fault
         after = tenant.snapshot()
         changed = {k: (v, after.get(k)) for k, v in tenant.before.items() if after.get(k) != v}
         assert not changed, f"other tenants' objects changed: {changed}"
-        outcome = "passed" if process.returncode == 0 else "failed naming the page"
+        said = next((line.strip() for line in out.splitlines() if f"[simple-config-files as {user}]" in line), "")
+        outcome = "passed" if process.returncode == 0 else f"failed naming the page: {said[:160]}"
         print(f"FAULT {fault}: {outcome}; objects of the run left: 0; other tenants' objects changed: 0 "
               f"(of {len(tenant.before)}, {tenant.churned} created and deleted during the run)")
     finally:

@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sweep: cannot use the kubeconfig {args.kubeconfig or state.kubeconfig!r}: {error}\n"
               "Pass --kubeconfig (and --context) for the cluster the run used.", file=sys.stderr)
         return 2
+    cfg.retries = 1   # the sweep's own loop retries (workshop.harness.teardown)
     api = client.ApiClient(cfg)
     ledger = Ledger(api, state.namespace)
     ledger.adopt(state.items)

@@ -122,6 +122,9 @@ class LiveRun:
         cfg = client.Configuration()
         kube_config.load_kube_config(config_file=str(self.kubeconfig), client_configuration=cfg)
         cfg.connection_pool_maxsize = 64
+        # One retry, not urllib3's three: with the request timeouts, an API server that does not
+        # answer costs seconds per call, not minutes (the cleanup's own loop does the retrying).
+        cfg.retries = 1
         self.api = client.ApiClient(cfg)
         self.git_values = cluster.git_credentials()
         # What the run creates, by UID, also on disk: a cleanup that cannot finish can be

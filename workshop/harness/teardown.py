@@ -57,6 +57,9 @@ def delete_recorded(
             break
         abandon.wait(pause)
     outcome.abandoned = abandon.is_set()
+    if outcome.abandoned:   # no more waiting, not even for one more listing
+        outcome.left, outcome.unknown = ledger.recorded(), True
+        return outcome
     try:
         outcome.left = ledger.left()
     except Exception:  # noqa: BLE001 - cannot tell: report everything recorded as possibly left
@@ -69,7 +72,7 @@ def describe(outcome: Outcome, namespace: str, command: str) -> str:
     if outcome.done:
         return ""
     why = "you stopped it" if outcome.abandoned else "the deadline passed"
-    maybe = " (the API server did not answer: these may be left)" if outcome.unknown else ""
+    maybe = " (not confirmed by the API server: these may be left)" if outcome.unknown else ""
     lines = [f"cleanup stopped ({why}); left in namespace {namespace}{maybe}:"]
     lines += [f"  {item.ref} (uid {item.uid})" for item in outcome.left]
     if outcome.errors:
