@@ -67,6 +67,12 @@ def git_credentials() -> dict[str, str]:
     return {"github-user": user, "github-token": token} if user and token else {}
 
 
+def is_local_cluster(kubeconfig: str | None) -> bool:
+    """Whether the kubeconfig is the one cluster/up wrote: the cluster this project brought up."""
+    local = state_dir() / "kubeconfig"
+    return bool(kubeconfig) and local.is_file() and Path(kubeconfig).resolve() == local.resolve()
+
+
 def profile_command() -> list[str] | None:
     """The cluster helper's command that applies the site profile (PVC cvmfs, ...) to a
     namespace, if the checkout has one. Called as: <command> <namespace> with KUBECONFIG set."""

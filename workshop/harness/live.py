@@ -81,6 +81,18 @@ def scenario_of(module) -> Scenario:
     )
 
 
+REQUEST_TIMEOUT = 30   # seconds: any API call of the harness without a timeout of its own
+
+
+class TimeoutApiClient(client.ApiClient):
+    """The harness's API client: a call that names no timeout gets REQUEST_TIMEOUT, so no check
+    or diagnostic can hang on an API server that accepts connections and never answers."""
+
+    def call_api(self, method, url, header_params=None, body=None, post_params=None, _request_timeout=None):
+        return super().call_api(method, url, header_params, body, post_params,
+                                _request_timeout if _request_timeout is not None else REQUEST_TIMEOUT)
+
+
 class LiveRun:
     def __init__(self, settings: Settings, inventory: Inventory, reports: bool = True):
         """reports=False: a run that other tests drive by hand (tests/instructor) leaves
@@ -125,7 +137,7 @@ class LiveRun:
         # One retry, not urllib3's three: with the request timeouts, an API server that does not
         # answer costs seconds per call, not minutes (the cleanup's own loop does the retrying).
         cfg.retries = 1
-        self.api = client.ApiClient(cfg)
+        self.api = TimeoutApiClient(cfg)
         self.git_values = cluster.git_credentials()
         # What the run creates, by UID, also on disk: a cleanup that cannot finish can be
         # finished later by `python -m workshop.harness sweep --run <id>`.
@@ -165,7 +177,14 @@ class LiveRun:
         if self.own_namespace:
             self.may_delete = True   # a fresh namespace of this run's own name: all in it is the run's
             self.state.save()        # recorded before it exists: a crash right after still knows it
-            profile = cluster.profile_command()
+            # The site profile changes the cluster (a StorageClass): only on the cluster this
+            # project brought up, or when asked for (online CI's kind cluster).
+            wanted = self.settings.apply_site_profile or cluster.is_local_cluster(self.settings.kubeconfig)
+            profile = cluster.profile_command() if wanted else None
+            if not wanted:
+                print(f"live run: the site profile is not applied to {self.namespace} (not the local cluster; "
+                      "--apply-site-profile applies it): pages that need its cvmfs volume or StorageClass "
+                      "may fail", file=sys.stderr)
             if profile:
                 env = {**os.environ, "KUBECONFIG": str(self.kubeconfig), "KUBECTL": str(self.kubectl)}
                 result = subprocess.run(

@@ -31,6 +31,12 @@ OPTIONS = [
     ),
     ("--live-workers", "WORKSHOP_LIVE_WORKERS", "scenarios (page x participant) run at once (default: all)"),
     (
+        "--apply-site-profile",
+        "WORKSHOP_APPLY_SITE_PROFILE",
+        "apply the site profile (a StorageClass, a cvmfs volume) to the run's fresh namespace on a cluster "
+        "that is not the local one (cluster/up's gets it anyway); never applied to a --namespace: set 1",
+    ),
+    (
         "--cleanup-deadline",
         "WORKSHOP_CLEANUP_DEADLINE",
         "seconds the final cleanup keeps retrying through API errors (default: 300); what is left then "
@@ -58,6 +64,7 @@ class Settings:
     kubectl: str | None
     live_workers: int | None
     cleanup_deadline: float = 300.0
+    apply_site_profile: bool = False
 
 
 def settings(config) -> Settings:
@@ -76,4 +83,5 @@ def settings(config) -> Settings:
         kubectl=values["--kubectl"],
         live_workers=int(workers) if workers else None,
         cleanup_deadline=float(values["--cleanup-deadline"] or 300),
+        apply_site_profile=(values["--apply-site-profile"] or "") in ("1", "true", "yes"),
     )
