@@ -74,3 +74,29 @@ def test_a_claim_every_participant_shares_must_be_mounted_read_only(tmp_path):
     problems = shared_claim_problems(snippets, profile, root=tmp_path)
     assert [p.claim for p in problems] == ["shared"]
     assert "one pod per participant" in problems[0].message and "readOnly" in problems[0].message
+
+
+def test_every_container_states_what_a_quota_demands():
+    from workshop.harness.quota import unstated_resources
+
+    problems = unstated_resources()
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_an_init_container_without_requests_is_named(tmp_path):
+    from workshop.harness.quota import unstated_resources
+
+    (tmp_path / "page").mkdir()
+    (tmp_path / "page" / "j.yaml").write_text(textwrap.dedent("""\
+        kind: Job
+        metadata: {name: j}
+        spec:
+          template:
+            spec:
+              initContainers: [{name: init, image: x}]
+              containers: [{name: main, image: x, resources: {requests: {cpu: 1, memory: 1Mi}, limits: {cpu: 1, memory: 1Mi}}}]
+    """))
+    problems = unstated_resources(tmp_path)
+    assert [str(p) for p in problems] == [
+        "page 'page', snippets/page/j.yaml: container 'init' states no requests.cpu, requests.memory, "
+        "limits.cpu, limits.memory: a namespace with a ResourceQuota refuses its pods"]

@@ -8,8 +8,9 @@ snippet creates pods from a manifest, the participant takes the manifest's CPU r
 this budget, and gives them back when the objects are deleted or have finished.
 
 The budget is the nodes' allocatable CPU minus what other pods already request. When the
-nodes cannot be listed (a namespaced account on a teaching cluster), there is no budget and
-nothing waits.
+nodes cannot be listed (a namespace-scoped account on a teaching cluster), it is what the
+namespace's ResourceQuota still allows (requests.cpu, or cpu: hard minus used); with neither,
+there is no budget and nothing waits. ``source`` says which it was, for the run to report.
 """
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ def _cpu(container: dict) -> int:
 
 class CpuBudget:
     def __init__(self, millicores: int | None):
+        self.source = "given"
         self.total = millicores
         self.free = millicores
         self.held: dict[str, int] = {}
@@ -54,22 +56,44 @@ class CpuBudget:
         self._cond = threading.Condition()
 
     @classmethod
-    def from_cluster(cls, api: client.ApiClient, owner=None) -> "CpuBudget":
+    def from_cluster(cls, api: client.ApiClient, owner=None, namespace: str | None = None) -> "CpuBudget":
         core = client.CoreV1Api(api)
         try:
             nodes = [n for n in core.list_node().items if not n.spec.unschedulable]
             pods = core.list_pod_for_all_namespaces(
                 field_selector="status.phase!=Succeeded,status.phase!=Failed"
             ).items
-        except client.ApiException:
-            return cls(None)
+        except client.ApiException as error:
+            if error.status not in (401, 403):
+                raise
+            return cls.from_quota(api, namespace, why=f"the nodes cannot be read ({error.status} {error.reason})")
         allocatable = sum(int(parse_quantity(n.status.allocatable["cpu"]) * 1000) for n in nodes)
         used = 0
         for pod in pods:
             if owner and owner(pod.metadata.name):
                 continue
             used += sum(_cpu(c.to_dict()) for c in pod.spec.containers)
-        return cls(max(allocatable - used, 0))
+        budget = cls(max(allocatable - used, 0))
+        budget.source = f"the nodes' allocatable CPU less other pods' requests: {budget.total} millicores"
+        return budget
+
+    @classmethod
+    def from_quota(cls, api: client.ApiClient, namespace: str | None, why: str) -> "CpuBudget":
+        """What the namespace's ResourceQuota leaves of CPU requests (the tightest if several)."""
+        free = None
+        if namespace:
+            quotas = client.CoreV1Api(api).list_namespaced_resource_quota(namespace).items
+            for quota in quotas:
+                hard, used = (quota.status.hard or {}), (quota.status.used or {})
+                for key in ("requests.cpu", "cpu"):
+                    if key in hard:
+                        left = int(parse_quantity(hard[key]) * 1000) - int(parse_quantity(used.get(key, "0")) * 1000)
+                        free = left if free is None else min(free, left)
+        budget = cls(None if free is None else max(free, 0))
+        budget.source = (f"{why}; the namespace's ResourceQuota leaves {budget.total} millicores of CPU requests"
+                         if free is not None else f"{why}, and the namespace has no CPU quota: no CPU budget "
+                         "(pods the cluster cannot place stay Pending until the page's wait gives up)")
+        return budget
 
     def acquire(self, key: str, millicores: int, timeout: float, cancelled: threading.Event) -> None:
         if self.total is None or millicores <= 0 or key in self.held:
