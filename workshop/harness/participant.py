@@ -30,7 +30,7 @@ from kubernetes import client
 from kubernetes.client.rest import ApiException
 
 from workshop import shell_lexer
-from workshop.harness import capacity, cleanup, diagnostics, snippet_shell, waits
+from workshop.harness import capacity, cleanup, diagnostics, failfast, snippet_shell, waits
 from workshop.harness.meeting import MeetingFailed
 from workshop.harness.processes import TIMED_OUT
 from workshop.harness.report import Step
@@ -143,10 +143,16 @@ class Participant:
         started = time.monotonic()
         # Only a snippet that deletes needs its deletions hastened (it saves API calls).
         hasten = self.hastening() if "delete" in script.read_text() else contextlib.nullcontext()
+        # Beside a snippet that waits on an object, watch that object: a wait that cannot
+        # succeed fails the page now, not when the page's own timeout runs out.
+        watch = None if expect_failure else failfast.Watch(
+            self.session.api, self.session.namespace, failfast.waited_objects(script.read_text()))
         with hasten:
             proc = self.session.processes.spawn(
-                argv, cwd=self.workdir, env=self.env, stdin=stdin, timeout=timeout
+                argv, cwd=self.workdir, env=self.env, stdin=stdin, timeout=timeout,
+                started=watch.start if watch else None,
             )
+        seen = watch.stop() if watch else None
         seconds = time.monotonic() - started
         for match in _DELETED_RE.finditer(proc.stdout):
             if match["name"] not in creates:
@@ -161,6 +167,10 @@ class Participant:
                 self._record("manifest", manifest, 0.0, ok, ran=manifest)
         self._track(result.stdout)
         self.last_snippet = snippet
+        if seen:
+            raise self._fail(
+                f"snippets/{snippet}: stopped after {seconds:.0f} s, because the cluster shows that it "
+                f"cannot succeed: {seen}\n{self._tail(result)}")
         if proc.returncode == TIMED_OUT:
             raise self._fail(f"snippets/{snippet}: timed out after {timeout:.0f} s\n{self._tail(result)}")
         if not ok:

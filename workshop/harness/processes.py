@@ -20,9 +20,10 @@ class Processes:
         self._running: set[subprocess.Popen] = set()
 
     def spawn(
-        self, argv, *, cwd, env, stdin: str | None = None, timeout: float = 120
+        self, argv, *, cwd, env, stdin: str | None = None, timeout: float = 120, started=None
     ) -> subprocess.CompletedProcess:
         """Run a command to its end; returncode TIMED_OUT when it was killed for taking too long.
+        started(kill): called once it runs, with a function that kills it (fail fast).
         Raises Cancelled when the run is cancelled before or while it runs."""
         if self.cancelled.is_set():
             raise Cancelled(" ".join(map(str, argv)))
@@ -38,6 +39,8 @@ class Processes:
         )
         with self._lock:
             self._running.add(proc)
+        if started is not None:
+            started(lambda: _kill(proc))
         try:
             out, err = proc.communicate(stdin, timeout=timeout)
             code = proc.returncode
