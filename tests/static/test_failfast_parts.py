@@ -13,3 +13,9 @@ def test_the_objects_a_wait_names_are_watched():
 
 def test_a_snippet_without_a_wait_watches_nothing():
     assert waited_objects("kubectl logs job/c4p-alice\nkubectl get pods\n") == []
+
+
+def test_kubelet_durations_are_read_as_go_writes_them():
+    from workshop.harness.waits import _seconds
+
+    assert _seconds("5s") == 5 and _seconds("1m0s") == 60 and _seconds("1m30s") == 90 and _seconds("500ms") == 0.5

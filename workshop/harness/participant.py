@@ -323,11 +323,17 @@ class Participant:
             raise self._fail(f"the page says: “{sentence}”{after} — but: {error}", names) from None
         self._record("check", sentence, time.monotonic() - started, True)
 
-    def wait(self, what: str, condition: Callable, timeout: float = 180, interval: float = 0.5, names=None):
+    def configmap_update_bound(self) -> tuple[float, str]:
+        """(seconds, why) within which a ConfigMap update must reach a pod (waits.configmap_update_bound)."""
+        return waits.configmap_update_bound(self.session.api)
+
+    def wait(self, what: str, condition: Callable, timeout: float = 180, interval: float = 0.5, names=None,
+             describe: Callable | None = None):
         started = time.monotonic()
         try:
             return waits.until(
-                condition, timeout=timeout, what=what, interval=interval, cancelled=self.session.cancelled
+                condition, timeout=timeout, what=what, interval=interval, cancelled=self.session.cancelled,
+                describe=describe,
             )
         except waits.WaitTimeout as error:
             raise self._fail(str(error), names) from None

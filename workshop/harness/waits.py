@@ -68,3 +68,47 @@ def container_has_exited(pod, container: str | None = None) -> bool:
         if (status.state and status.state.terminated) or (status.last_state and status.last_state.terminated):
             return True
     return False
+
+
+# --- how long a ConfigMap update may take to reach a pod's volume ----------------------------
+
+DEFAULT_SYNC_FREQUENCY = 60.0   # the kubelet's default syncFrequency (1m)
+
+
+def _seconds(duration: str) -> float:
+    """A Go duration as the kubelet writes it ("5s", "1m0s", "1m30s")."""
+    import re
+
+    total = 0.0
+    for value, unit in re.findall(r"([\d.]+)(h|ms|m|s)", duration):
+        total += float(value) * {"h": 3600, "m": 60, "s": 1, "ms": 0.001}[unit]
+    return total
+
+
+def configmap_update_bound(api) -> tuple[float, str]:
+    """(seconds, why) within which an update must show in a mounted ConfigMap: the kubelet
+    refreshes volumes every syncFrequency, plus its cache's delay (none with the Watch strategy,
+    up to a TTL of a minute otherwise): twice the period plus 15 s of slack, plus a minute
+    without Watch. Read from the nodes' kubelet configuration (configz) when the account may;
+    else Kubernetes' defaults, and it says so."""
+    import json
+
+    from kubernetes import client
+
+    core = client.CoreV1Api(api)
+    try:
+        nodes = core.list_node(_request_timeout=10).items
+        raw = core.connect_get_node_proxy_with_path(nodes[0].metadata.name, "configz", _request_timeout=10) \
+            if nodes else None
+        config = json.loads(raw)["kubeletconfig"] if raw else None
+    except Exception:  # noqa: BLE001 - a namespace-scoped account, an old API: the defaults
+        config = None
+    if config:
+        period = _seconds(config.get("syncFrequency", "1m"))
+        strategy = config.get("configMapAndSecretChangeDetectionStrategy", "Watch")
+        source = f"kubelet syncFrequency {config.get('syncFrequency', '1m')}, {strategy} (node {nodes[0].metadata.name})"
+    else:
+        period, strategy = DEFAULT_SYNC_FREQUENCY, "Watch"
+        source = "Kubernetes' default kubelet syncFrequency 1m (the nodes' configuration cannot be read)"
+    bound = 2 * period + 15 + (0 if strategy == "Watch" else 60)
+    return bound, source
