@@ -51,6 +51,7 @@ class Ledger:
         self._core, self._batch = client.CoreV1Api(api), client.BatchV1Api(api)
         self._lock = threading.Lock()
         self._items: dict[tuple[str, str], Recorded] = {}   # (kind, name) -> the run's object
+        self._ever: set[tuple[str, str]] = set()   # every (kind, name) recorded, even if gone since
         self.refused: list[Recorded] = []   # deletions the UID precondition stopped: not ours
 
     # --- reading ---------------------------------------------------------------------------
@@ -81,14 +82,45 @@ class Ledger:
         item = Recorded(kind, name, found.metadata.uid)
         with self._lock:
             self._items[(kind, name)] = item
+            self._ever.add((kind, name))
         self._changed()
         return item
+
+    def adopt_unrecorded(self, names: set[str], since: float) -> list[Recorded]:
+        """At the end of a run: objects under the run's own names that the run made but never
+        saw reported (a snippet killed between kubectl's request and its "created" line).
+        Taken only when created after the run started (since: epoch seconds) under a name the
+        run never recorded: a name it did record and whose object is gone now belongs to
+        whoever made the new one."""
+        listing = {
+            "jobs": self._batch.list_namespaced_job,
+            "pods": self._core.list_namespaced_pod,
+            "configmaps": self._core.list_namespaced_config_map,
+            "secrets": self._core.list_namespaced_secret,
+            "persistentvolumeclaims": self._core.list_namespaced_persistent_volume_claim,
+        }
+        taken = []
+        for kind in KINDS:
+            for obj in listing[kind](self.namespace, _request_timeout=REQUEST_TIMEOUT).items:
+                meta = obj.metadata
+                if meta.name not in names or (kind, meta.name) in self._ever:
+                    continue
+                if meta.creation_timestamp and meta.creation_timestamp.timestamp() < since - 5:
+                    continue
+                taken.append(Recorded(kind, meta.name, meta.uid))
+        if taken:
+            self.adopt(taken)
+            with self._lock:
+                self._ever |= {(i.kind, i.name) for i in taken}
+            self._changed()
+        return taken
 
     def adopt(self, items: list[Recorded]) -> None:
         """Take over items recorded by an earlier process (a sweep of an unfinished run)."""
         with self._lock:
             for item in items:
                 self._items[(item.kind, item.name)] = item
+                self._ever.add((item.kind, item.name))
 
     def _changed(self) -> None:
         if self._on_change is not None:

@@ -108,6 +108,7 @@ class LiveRun:
         # Set by open() once the run may create (and so delete) anything: a run whose open()
         # refused, because objects of its usernames already exist, must delete nothing at all.
         self.may_delete = False
+        self.opened_at = time.time()
         self.started_at = time.monotonic()
         self.finished_at: float | None = None
 
@@ -173,6 +174,7 @@ class LiveRun:
 
     def open(self) -> "LiveRun":
         started = time.monotonic()
+        self.opened_at = time.time()
         core = client.CoreV1Api(self.api)
         if self.own_namespace:
             self.may_delete = True   # a fresh namespace of this run's own name: all in it is the run's
@@ -405,6 +407,8 @@ class LiveRun:
 
     def _delete_what_the_run_made(self, deadline: float) -> list[str]:
         say = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+        with contextlib.suppress(Exception):   # the API may be down: then only what was recorded
+            self.ledger.adopt_unrecorded(cleanup.names_of(self.usernames), since=self.opened_at)
         outcome = teardown.delete_recorded(self.ledger, deadline, self.abandon, say=say)
         problems = []
         if outcome.done and self.own_namespace and not self.abandon.is_set():

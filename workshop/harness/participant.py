@@ -147,11 +147,17 @@ class Participant:
         # succeed fails the page now, not when the page's own timeout runs out.
         watch = None if expect_failure else failfast.Watch(
             self.session.api, self.session.namespace, failfast.waited_objects(script.read_text()))
-        with hasten:
-            proc = self.session.processes.spawn(
-                argv, cwd=self.workdir, env=self.env, stdin=stdin, timeout=timeout,
-                started=watch.start if watch else None,
-            )
+        try:
+            with hasten:
+                proc = self.session.processes.spawn(
+                    argv, cwd=self.workdir, env=self.env, stdin=stdin, timeout=timeout,
+                    started=watch.start if watch else None,
+                )
+        except waits.Cancelled as cancelled:
+            # Interrupted mid-snippet: what it created so far is the run's, to be deleted.
+            with contextlib.suppress(Exception):
+                self._track(cancelled.output)
+            raise
         seen = watch.stop() if watch else None
         seconds = time.monotonic() - started
         for match in _DELETED_RE.finditer(proc.stdout):

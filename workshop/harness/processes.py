@@ -52,7 +52,7 @@ class Processes:
             with self._lock:
                 self._running.discard(proc)
         if self.cancelled.is_set():
-            raise Cancelled(" ".join(map(str, argv)))
+            raise Cancelled(" ".join(map(str, argv)), output=out or "")
         return subprocess.CompletedProcess(argv, code, out, err)
 
     def kill_all(self) -> None:

@@ -18,7 +18,12 @@ class WaitTimeout(AssertionError):
 
 class Cancelled(BaseException):
     """The run is being torn down (Ctrl-C, SIGTERM, a fatal error): stop at once.
-    A BaseException so that scenario code catching Exception does not swallow it."""
+    A BaseException so that scenario code catching Exception does not swallow it.
+    output: what a killed process had printed (its "kind/name created" lines still count)."""
+
+    def __init__(self, what: str = "", output: str = ""):
+        super().__init__(what)
+        self.output = output
 
 
 def until(condition: Callable[[], T], *, timeout: float, what: str, interval: float = 0.5,
