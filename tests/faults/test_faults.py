@@ -197,17 +197,27 @@ CLOSE_SCRIPT = textwrap.dedent("""
 """)
 
 
-def test_a_second_ctrl_c_while_the_api_server_is_frozen_prints_what_is_left_and_the_sweep_finishes(
-        kubeconfig, api, tmp_path):
+def start_closing_run(kubeconfig, api, tmp_path):
+    """A live run (CLOSE_SCRIPT) in a fresh shared namespace, holding one recorded configmap and
+    waiting for a line on stdin to close: (core, namespace, env, process, its READY words)."""
     faultkit.require_local_cluster(kubeconfig)
     core = client.CoreV1Api(api)
     namespace = shared_namespace(core)
     env = {**os.environ, "WORKSHOP_HARNESS_STATE": str(tmp_path / "state")}
     process = subprocess.Popen([sys.executable, "-c", CLOSE_SCRIPT, kubeconfig, namespace], cwd=ROOT, env=env,
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ready = process.stdout.readline().split()
+    if ready[:1] != ["READY"]:
+        process.kill()
+        core.delete_namespace(namespace)
+        raise AssertionError(ready + [process.stderr.read()])
+    return core, namespace, env, process, ready
+
+
+def test_a_second_ctrl_c_while_the_api_server_is_frozen_prints_what_is_left_and_the_sweep_finishes(
+        kubeconfig, api, tmp_path):
+    core, namespace, env, process, ready = start_closing_run(kubeconfig, api, tmp_path)
     try:
-        ready = process.stdout.readline().split()
-        assert ready[:1] == ["READY"], ready + [process.stderr.read()]
         rid, name = ready[1], ready[2]
         with faultkit.frozen("kube-apiserver"):
             process.stdin.write("\n")
@@ -239,15 +249,8 @@ def test_a_second_ctrl_c_while_the_api_server_is_frozen_prints_what_is_left_and_
 
 
 def test_the_cleanup_survives_an_api_server_restart(kubeconfig, api, tmp_path):
-    faultkit.require_local_cluster(kubeconfig)
-    core = client.CoreV1Api(api)
-    namespace = shared_namespace(core)
-    env = {**os.environ, "WORKSHOP_HARNESS_STATE": str(tmp_path / "state")}
-    process = subprocess.Popen([sys.executable, "-c", CLOSE_SCRIPT, kubeconfig, namespace], cwd=ROOT, env=env,
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    core, namespace, env, process, ready = start_closing_run(kubeconfig, api, tmp_path)
     try:
-        ready = process.stdout.readline().split()
-        assert ready[:1] == ["READY"], ready + [process.stderr.read()]
         name = ready[2]
         pid = faultkit.pid("kube-apiserver")
         os.kill(pid, signal.SIGSTOP)
