@@ -1,17 +1,24 @@
 """The preflight with what a teaching cluster gives an instructor: a ServiceAccount bound to the
 built-in `edit` ClusterRole in one namespace, and nothing else (no nodes, no StorageClasses,
-no other namespace). The whole live tier runs with it; what it cannot read it says."""
+no other namespace), in a namespace with a ResourceQuota and a LimitRange of which another
+tenant already uses a part. The whole live tier runs with it, queueing where the quota is short;
+what it cannot read it says; a quota too small for one participant is refused before anything
+is created."""
 from __future__ import annotations
 
 import os
 import subprocess
+import time
 
 import yaml
 from kubernetes import client, config as kube_config
 
 from harnesskit import ROOT, expected_leftovers, live_command, live_env, objects_in
 from workshop.harness import cluster
-from workshop.harness.capacity import CpuBudget
+from workshop.instructor.kube import Connection
+from workshop.instructor.plan import capacity_from_cluster
+
+TENANT = {"cpu": "100m", "memory": "1Gi"}   # what the other tenant's pod holds of the quota
 
 
 def namespaced_kubeconfig(admin_kubeconfig: str, api: client.ApiClient, namespace: str, path) -> str:
@@ -39,16 +46,40 @@ def namespaced_kubeconfig(admin_kubeconfig: str, api: client.ApiClient, namespac
     return str(path)
 
 
-def test_the_whole_live_tier_runs_with_a_namespace_scoped_edit_account(kubeconfig, api, namespace, tmp_path):
+def teaching_quota(api: client.ApiClient, namespace: str, memory: str) -> None:
+    """A ResourceQuota and LimitRange as a teaching cluster sets them, and another tenant's pod
+    that already uses part of the quota (it is there before the run and must be after it)."""
+    core = client.CoreV1Api(api)
+    node_cpu = capacity_from_cluster(Connection(api, namespace)).left["cpu"]   # the admin sees the node
+    core.create_namespaced_resource_quota(namespace, client.V1ResourceQuota(
+        metadata=client.V1ObjectMeta(name="workshop"),
+        spec=client.V1ResourceQuotaSpec(hard={
+            "requests.cpu": f"{int(node_cpu * 1000)}m", "requests.memory": memory, "limits.cpu": "4",
+            "limits.memory": "20Gi", "pods": "40", "persistentvolumeclaims": "4", "requests.storage": "10Gi"})))
+    core.create_namespaced_limit_range(namespace, client.V1LimitRange(
+        metadata=client.V1ObjectMeta(name="workshop"),
+        spec=client.V1LimitRangeSpec(limits=[
+            client.V1LimitRangeItem(type="Container", max={"cpu": "2", "memory": "10Gi"}),
+            client.V1LimitRangeItem(type="PersistentVolumeClaim", max={"storage": "5Gi"})])))
+    core.create_namespaced_pod(namespace, client.V1Pod(
+        metadata=client.V1ObjectMeta(name="tenant-analysis"),
+        spec=client.V1PodSpec(termination_grace_period_seconds=0, containers=[client.V1Container(
+            name="main", image="rockylinux:8", command=["sleep", "3600"],
+            resources=client.V1ResourceRequirements(requests=TENANT, limits=TENANT))])))
+    deadline = time.monotonic() + 60   # the quota's used figures are the controller's, a moment later
+    while client.CoreV1Api(api).read_namespaced_resource_quota("workshop", namespace).status.used.get("pods") != "1":
+        assert time.monotonic() < deadline, "the quota never counted the tenant's pod"
+        time.sleep(0.5)
+
+
+def test_the_whole_live_tier_runs_with_a_namespace_scoped_edit_account_within_a_shared_quota(
+        kubeconfig, api, namespace, tmp_path):
     # What the cluster's admin does once for the workshop: the site profile in the namespace.
     profile = subprocess.run([*cluster.profile_command(), namespace], capture_output=True, text=True, timeout=180,
                              env={**os.environ, "KUBECONFIG": kubeconfig})
     assert profile.returncode == 0, profile.stderr
-    # And a quota, as teaching clusters have: what the node can still give (the admin can see it).
-    free = CpuBudget.from_cluster(api).total
-    client.CoreV1Api(api).create_namespaced_resource_quota(namespace, client.V1ResourceQuota(
-        metadata=client.V1ObjectMeta(name="workshop"),
-        spec=client.V1ResourceQuotaSpec(hard={"requests.cpu": f"{free}m", "pods": "40"})))
+    # 7Gi of memory requests less the tenant's 1Gi: one 4Gi ephemeral-storage pod at a time.
+    teaching_quota(api, namespace, memory="7Gi")
     before = objects_in(api, namespace)
     account = namespaced_kubeconfig(kubeconfig, api, namespace, tmp_path / "preflight.kubeconfig")
     sa_api = kube_config.new_client_from_config(config_file=account)
@@ -64,7 +95,32 @@ def test_the_whole_live_tier_runs_with_a_namespace_scoped_edit_account(kubeconfi
     out = result.stdout + result.stderr
     assert result.returncode == 0, out[-6000:]
     assert "9 passed" in out, out[-3000:]
-    assert "CPU budget: the nodes cannot be read (403" in out, out[-3000:]
-    assert "the namespace's ResourceQuota leaves" in out, out[-3000:]
+    assert "could not check: the account may not list nodes (namespace-scoped)" in out, out[-3000:]
+    assert "live run: page 'ephemeral-storage' fits 1 of 2 participants at once (short of memory): " \
+           "the others queue" in out, out[-3000:]
+    assert "6.00 GiB memory (ResourceQuota workshop (requests.memory))" in out, out[-3000:]
     assert objects_in(api, namespace) == before, "the run left objects, or removed someone else's"
-    assert before >= expected_leftovers()
+    assert before >= expected_leftovers() | {"pods/tenant-analysis"}
+
+
+def test_a_quota_too_small_for_one_participant_is_refused_before_anything_is_made(kubeconfig, api, namespace,
+                                                                                    tmp_path):
+    teaching_quota(api, namespace, memory="3Gi")   # 2Gi left: the 4Gi ephemeral-storage pod never fits
+    before = {(o.metadata.name, o.metadata.uid) for o in client.CoreV1Api(api).list_namespaced_pod(namespace).items}
+    started = time.monotonic()
+    result = subprocess.run(
+        live_command(ROOT, kubeconfig, namespace, "wksmall", 1, "tests/live"),
+        cwd=ROOT, env={**live_env(ROOT), "WORKSHOP_HARNESS_STATE": str(tmp_path / "state")},
+        capture_output=True, text=True, timeout=600)
+    seconds = time.monotonic() - started
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out[-3000:]
+    assert "page 'ephemeral-storage' does not fit even one participant in " + namespace in out, out[-3000:]
+    assert "memory: s1-<username> and the rest of the page need 4.0 GiB per participant and the namespace has " \
+           "2.0 GiB left (ResourceQuota workshop (requests.memory))" in out, out[-3000:]
+    assert "use fewer participants or ask for a larger quota" in out, out[-3000:]
+    assert seconds < 120, f"the refusal took {seconds:.0f} s"
+    print(f"refused in {seconds:.1f} s (pytest start included)")
+    assert {(o.metadata.name, o.metadata.uid)
+            for o in client.CoreV1Api(api).list_namespaced_pod(namespace).items} == before
+    assert objects_in(api, namespace) == expected_leftovers() | {"pods/tenant-analysis"}

@@ -1,118 +1,140 @@
-"""A CPU budget, so that concurrent scenarios do not leave each other's pods Pending.
+"""A budget of what the namespace and its nodes have left, so that concurrent participants queue
+for it instead of the scheduler (or the quota) refusing them.
 
-The tutorial's pods request real CPU (a pi job asks for a whole core; the indexed job of the
-persistent-storage page asks for ten pods of 0.1). On a small node, participants that start
-such pods at the same time can each get part of what they need and wait for the rest for
-ever (ten pods must all be Ready before the page's ``kubectl wait`` returns). So before a
-snippet creates pods from a manifest, the participant takes the manifest's CPU requests from
-this budget, and gives them back when the objects are deleted or have finished.
+The tutorial's pods ask for real room: a pi job asks for a whole core, the indexed job of the
+persistent-storage page for ten pods, the ephemeral-storage pod for 4 GiB of memory. Ten
+participants that start such pods at the same time on a small cluster either get part of what
+they need and wait for the rest for ever (ten pods must all be Ready before the page's
+``kubectl wait`` returns), or are refused by the namespace's ResourceQuota at creation. So
+before a snippet creates pods from a manifest, the participant takes what the manifest's
+objects need (requests, limits and pods, see ``workshop.workload``) from this budget, waits while
+it is not there, and gives it back when the objects are deleted or have finished.
 
-The budget is the nodes' allocatable CPU minus what other pods already request. When the
-nodes cannot be listed (a namespace-scoped account on a teaching cluster), it is what the
-namespace's ResourceQuota still allows (requests.cpu, or cpu: hard minus used); with neither,
-there is no budget and nothing waits. ``source`` says which it was, for the run to report.
+What the budget starts with is the instructors' own measure (``workshop.instructor.plan``):
+per resource, the least of the ResourceQuota's hard less used (other tenants' share is gone
+already) and the schedulable nodes' allocatable less other pods' requests, where the account may
+read nodes. A resource that neither shows is not budgeted: nothing waits for it.
+
+Claims and storage are not queued: a participant keeps them until the end of the session, so a
+wait for them would never end. The fit report before the run says when they are short.
 """
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
-import yaml
-from kubernetes import client
-from kubernetes.utils import parse_quantity
+from workshop.workload import workloads_of
 
-
-def manifest_cpu(text: str) -> dict[str, int]:
-    """{object name: millicores its pods request at once} for the documents of a manifest."""
-    found = {}
-    for doc in yaml.safe_load_all(text):
-        if not isinstance(doc, dict):
-            continue
-        spec = doc.get("spec") or {}
-        pod_spec, pods = spec, 1
-        if doc.get("kind") == "Job":
-            pod_spec = (spec.get("template") or {}).get("spec") or {}
-            pods = min(spec.get("parallelism", 1), spec.get("completions", 1) or 1)
-        elif doc.get("kind") != "Pod":
-            continue
-        main = sum(_cpu(c) for c in pod_spec.get("containers", []))
-        init = max((_cpu(c) for c in pod_spec.get("initContainers", [])), default=0)
-        found[doc["metadata"]["name"]] = max(main, init) * pods
-    return found
+# What a participant gives back when its pods go: these are worth waiting for.
+QUEUED = ("cpu", "memory", "ephemeral-storage", "pods", "limits.cpu", "limits.memory")
+RECLAIM_EVERY = 2.0   # seconds between looks for finished Jobs while someone waits
 
 
-def _cpu(container: dict) -> int:
-    value = ((container.get("resources") or {}).get("requests") or {}).get("cpu")
-    return int(parse_quantity(str(value)) * 1000) if value is not None else 0
+class DoesNotFit(RuntimeError):
+    """An object needs more of a resource than the whole budget has: waiting cannot help."""
 
 
-class CpuBudget:
-    def __init__(self, millicores: int | None):
-        self.source = "given"
-        self.total = millicores
-        self.free = millicores
-        self.held: dict[str, int] = {}
+class WaitedTooLong(RuntimeError):
+    """The budget did not free up in time (something holds it for longer than a page takes)."""
+
+
+def manifest_needs(text: str) -> dict[str, tuple[str, dict[str, float]]]:
+    """{object name: (kind, what all its pods at once take)} for the pods and Jobs of a manifest."""
+    return {w.template: (w.kind, {r: v for r, v in w.needs().items() if v}) for w in workloads_of(text)}
+
+
+def _amount(resource: str, value: float) -> str:
+    if resource in ("memory", "ephemeral-storage", "limits.memory"):
+        return f"{value / 2 ** 30:.2f} GiB {resource}"
+    if resource in ("cpu", "limits.cpu"):
+        return f"{value * 1000:.0f}m {resource}"
+    return f"{value:.0f} {resource}"
+
+
+class Budget:
+    def __init__(self, left: dict[str, float], source: dict[str, str] | None = None):
+        self.total = {r: v for r, v in left.items() if r in QUEUED}
+        self.free = dict(self.total)
+        self.source = {r: (source or {}).get(r, "given") for r in self.total}
+        self.held: dict[str, dict[str, float]] = {}
         self.waited: list[tuple[str, float]] = []
+        self.jobs: set[str] = set()   # the keys that are Jobs, which finish by themselves
+        self.reclaim: Callable[[str], bool] | None = None   # Job name -> has it finished?
         self._cond = threading.Condition()
 
     @classmethod
-    def from_cluster(cls, api: client.ApiClient, owner=None, namespace: str | None = None) -> "CpuBudget":
-        core = client.CoreV1Api(api)
-        try:
-            nodes = [n for n in core.list_node().items if not n.spec.unschedulable]
-            pods = core.list_pod_for_all_namespaces(
-                field_selector="status.phase!=Succeeded,status.phase!=Failed"
-            ).items
-        except client.ApiException as error:
-            if error.status not in (401, 403):
-                raise
-            return cls.from_quota(api, namespace, why=f"the nodes cannot be read ({error.status} {error.reason})")
-        allocatable = sum(int(parse_quantity(n.status.allocatable["cpu"]) * 1000) for n in nodes)
-        used = 0
-        for pod in pods:
-            if owner and owner(pod.metadata.name):
-                continue
-            used += sum(_cpu(c.to_dict()) for c in pod.spec.containers)
-        budget = cls(max(allocatable - used, 0))
-        budget.source = f"the nodes' allocatable CPU less other pods' requests: {budget.total} millicores"
-        return budget
+    def from_capacity(cls, capacity) -> "Budget":
+        """From a ``workshop.instructor.plan.Capacity`` (what the namespace has left)."""
+        return cls(capacity.left, capacity.source)
 
-    @classmethod
-    def from_quota(cls, api: client.ApiClient, namespace: str | None, why: str) -> "CpuBudget":
-        """What the namespace's ResourceQuota leaves of CPU requests (the tightest if several)."""
-        free = None
-        if namespace:
-            quotas = client.CoreV1Api(api).list_namespaced_resource_quota(namespace).items
-            for quota in quotas:
-                hard, used = (quota.status.hard or {}), (quota.status.used or {})
-                for key in ("requests.cpu", "cpu"):
-                    if key in hard:
-                        left = int(parse_quantity(hard[key]) * 1000) - int(parse_quantity(used.get(key, "0")) * 1000)
-                        free = left if free is None else min(free, left)
-        budget = cls(None if free is None else max(free, 0))
-        budget.source = (f"{why}; the namespace's ResourceQuota leaves {budget.total} millicores of CPU requests"
-                         if free is not None else f"{why}, and the namespace has no CPU quota: no CPU budget "
-                         "(pods the cluster cannot place stay Pending until the page's wait gives up)")
-        return budget
+    def describe(self) -> str:
+        if not self.total:
+            return "no budget: neither a ResourceQuota nor the nodes show what is left"
+        return "; ".join(f"{_amount(r, v)} ({self.source[r]})" for r, v in self.total.items())
 
-    def acquire(self, key: str, millicores: int, timeout: float, cancelled: threading.Event) -> None:
-        if self.total is None or millicores <= 0 or key in self.held:
-            return
-        amount = min(millicores, self.total)
-        started = time.monotonic()
-        with self._cond:
-            while self.free < amount and time.monotonic() - started < timeout and not cancelled.is_set():
+    def acquire(self, key: str, need: dict[str, float], timeout: float, cancelled: threading.Event,
+                kind: str = "Pod") -> float:
+        """Take `need` for `key` (a Pod or a Job of that name), waiting up to `timeout` s for it
+        to be free; returns the seconds waited."""
+        need = {r: v for r, v in need.items() if r in self.total and v > 0}
+        if not need or key in self.held:
+            return 0.0
+        too_big = [r for r, v in need.items() if v > self.total[r] + 1e-9]
+        if too_big:
+            raise DoesNotFit(f"{kind} {key} needs " + ", ".join(
+                f"{_amount(r, need[r])} and the namespace has {_amount(r, self.total[r])} left "
+                f"({self.source[r]})" for r in too_big) + ": not even one participant fits, waiting cannot help")
+        started = last_reclaim = time.monotonic()
+        while True:
+            with self._cond:
+                if self._fits(need):
+                    for r, v in need.items():
+                        self.free[r] -= v
+                    self.held[key] = need
+                    if kind == "Job":
+                        self.jobs.add(key)
+                    break
+                if cancelled.is_set():
+                    return time.monotonic() - started
+                if time.monotonic() - started > timeout:
+                    raise WaitedTooLong(
+                        f"waited {timeout:.0f} s for {kind} {key}'s "
+                        + ", ".join(_amount(r, v) for r, v in need.items())
+                        + "; held now: " + (", ".join(self.held) or "nothing"))
                 self._cond.wait(0.5)
-            # After the timeout, go ahead anyway: the cluster's scheduler has the last word.
-            self.free -= amount
-            self.held[key] = amount
+                jobs = [k for k in self.held if k in self.jobs]
+            if self.reclaim and jobs and time.monotonic() - last_reclaim >= RECLAIM_EVERY:
+                last_reclaim = time.monotonic()
+                self._reclaim_finished(jobs)
         waited = time.monotonic() - started
         if waited > 0.5:
             self.waited.append((key, waited))
+        return waited
+
+    def _fits(self, need: dict[str, float]) -> bool:
+        return all(self.free[r] + 1e-9 >= v for r, v in need.items())
+
+    def _reclaim_finished(self, jobs: list[str]) -> None:
+        """Give back what finished Jobs hold: their pods no longer count on a node or a quota.
+        The participant that made the Job may itself be the one waiting, between two snippets
+        of its page, so nobody else would give it back. (Outside the lock: these are API calls.)"""
+        for key in jobs:
+            try:
+                finished = self.reclaim(key)
+            except Exception:  # noqa: BLE001 - an API hiccup: look again next time
+                finished = False
+            if finished:
+                self.release(key)
 
     def release(self, key: str) -> None:
         with self._cond:
-            amount = self.held.pop(key, 0)
-            if amount:
-                self.free += amount
-                self._cond.notify_all()
+            self._give_back(key)
+
+    def _give_back(self, key: str) -> None:
+        self.jobs.discard(key)
+        need = self.held.pop(key, None)
+        if need:
+            for r, v in need.items():
+                self.free[r] += v
+            self._cond.notify_all()

@@ -10,7 +10,6 @@ taken); what it *deletes* is decided by UID (workshop.harness.ledger), never by 
 from __future__ import annotations
 
 import contextlib
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -24,7 +23,6 @@ from workshop.username import name_uses
 
 KINDS = ("jobs", "pods", "configmaps", "secrets", "persistentvolumeclaims")
 REQUEST_TIMEOUT = 10   # seconds for one API call
-_POD_SUFFIX = r"(?:-[0-9]+)?-[bcdfghjklmnpqrstvwxz2456789]{5}"   # a Job's pod: <job>[-<index>]-<random> (the API server's alphabet)
 
 
 @lru_cache(maxsize=1)
@@ -35,14 +33,6 @@ def name_templates() -> frozenset[str]:
 
 def names_of(usernames: list[str]) -> set[str]:
     return {t.replace(USERNAME.token, u) for t in name_templates() for u in usernames}
-
-
-def name_predicate(usernames: list[str]) -> Callable[[str], bool]:
-    """Whether a pod's name is one of the usernames' objects or a pod of one of their Jobs
-    (by name only: for the CPU budget's view of who uses what)."""
-    names = sorted(names_of(usernames), key=len, reverse=True)
-    pattern = re.compile("^(?:" + "|".join(map(re.escape, names)) + f")(?:{_POD_SUFFIX})?$")
-    return lambda name: bool(pattern.match(name))
 
 
 def _listing(api: client.ApiClient):

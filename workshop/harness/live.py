@@ -4,7 +4,9 @@ running concurrently, and the guaranteed cleanup.
 Scheduling: every (page, participant) scenario is a task in one thread pool. Pages are
 independent unless a scenario says otherwise with ``AFTER`` (communicating-between-containers
 uses the secret of using-a-secret; the end-of-session cleanup comes after all pages of the
-same participant). A CPU budget (see capacity) keeps concurrent pods from starving each other.
+same participant). Before they start, the fit report (see fit) says whether the tutorial fits
+this many participants and refuses what cannot wait; then a budget (see capacity) makes them
+queue for CPU, memory and pods instead of the scheduler or the quota refusing them.
 
 Cleanup: whatever happens (failure, timeout, Ctrl-C, SIGTERM), ``close()`` deletes every
 object the run recorded as created (by UID, workshop.harness.ledger: never another tenant's
@@ -36,10 +38,10 @@ from pathlib import Path
 import yaml
 from kubernetes import client, config as kube_config
 
-from workshop.harness import cleanup, cluster, report, teardown
+from workshop.harness import cleanup, cluster, fit, report, teardown, waits
 from workshop.harness.ledger import Ledger
 from workshop.harness.runstate import RunState, sweep_command
-from workshop.harness.capacity import CpuBudget
+from workshop.harness.capacity import Budget
 from workshop.harness.inventory import Inventory
 from workshop.harness.meeting import MeetingPoints
 from workshop.harness.options import Settings
@@ -214,10 +216,13 @@ class LiveRun:
                 )
             self.may_delete = True
             self.state.save()
-        self.cpu = CpuBudget.from_cluster(self.api, owner=cleanup.name_predicate(self.usernames),
-                                          namespace=self.namespace)
-        if not self.cpu.source.startswith("the nodes'"):
-            print(f"live run: CPU budget: {self.cpu.source}", file=sys.stderr)
+        # Before any participant starts: what fits, what queues, and what cannot run at all.
+        report = fit.check(self.api, self.namespace, len(self.usernames))
+        for line in report.lines:
+            print(f"live run: {line}", file=sys.stderr)
+        self.budget = Budget.from_capacity(report.capacity)
+        self.budget.reclaim = self._job_finished
+        print(f"live run: budget: {self.budget.describe()}", file=sys.stderr)
         self.session = Session(
             namespace=self.namespace,
             api=self.api,
@@ -226,7 +231,7 @@ class LiveRun:
             workspace=self.tmp,
             git_values=self.git_values,
             processes=self.processes,
-            cpu=self.cpu,
+            budget=self.budget,
             records=self.records,
             meeting=self.meeting,
             cancelled=self.cancelled,
@@ -235,6 +240,11 @@ class LiveRun:
         self.setup_seconds = time.monotonic() - started
         self.started_at = time.monotonic()
         return self
+
+    def _job_finished(self, name: str) -> bool:
+        """For the budget: has this run's Job finished (its pods no longer hold anything)?"""
+        job = client.BatchV1Api(self.api).read_namespaced_job(name, self.namespace, _request_timeout=10)
+        return bool(waits.job_finished(job))
 
     def participant_env(self) -> dict[str, str]:
         return {
@@ -295,7 +305,7 @@ class LiveRun:
                 )
             raise
         finally:
-            p.release_cpu()
+            p.release_budget()
             self.records.record(
                 Step(scenario.page, username, "scenario", scenario.page, time.monotonic() - started, ok)
             )
@@ -435,9 +445,9 @@ class LiveRun:
             "setup (namespace, site profile)": f"{getattr(self, 'setup_seconds', 0):.1f} s",
             "scenarios, all pages and participants": f"{wall:.1f} s",
             "final cleanup (listing, namespace deletion)": f"{getattr(self, 'cleanup_seconds', 0):.1f} s",
-            "CPU budget waits": f"{len(self.cpu.waited)}, longest {max((w for _, w in self.cpu.waited), default=0):.1f} s"
-            if getattr(self, "cpu", None)
+            "budget waits": f"{len(self.budget.waited)}, longest {max((w for _, w in self.budget.waited), default=0):.1f} s"
+            if getattr(self, "budget", None)
             else "none",
-            "CPU budget": self.cpu.source if getattr(self, "cpu", None) else "none",
+            "budget": self.budget.describe() if getattr(self, "budget", None) else "none",
         }
         report.write_timings(self.records.steps, self.inventory.pages, meta)

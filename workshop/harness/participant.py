@@ -40,6 +40,9 @@ from workshop.harness.snippet_shell import InPodRun
 from workshop.paths import SNIPPETS
 from workshop.placeholders import substitute
 
+# How long a participant may queue for the budget before the page fails: ten participants of
+# whom one fits at a time wait nine page-lengths on the busiest page (a few minutes each).
+BUDGET_WAIT = 1800.0
 _CREATED_RE = re.compile(r"^(?P<kind>[\w.-]+)/(?P<name>[\w.-]+) created$", re.MULTILINE)
 _DELETED_RE = re.compile(r'^(?P<kind>[\w.-]+) "(?P<name>[\w.-]+)" deleted', re.MULTILINE)
 
@@ -139,7 +142,7 @@ class Participant:
         script.write_text(self.fill((SNIPPETS / snippet).read_text(encoding="utf-8")))
         argv = snippet_shell.local_argv(script)
         manifests = self._manifests(script.read_text())
-        creates = self._reserve_cpu(manifests)
+        creates = self._reserve(manifests)
         started = time.monotonic()
         # Only a snippet that deletes needs its deletions hastened (it saves API calls).
         hasten = self.hastening() if "delete" in script.read_text() else contextlib.nullcontext()
@@ -162,7 +165,7 @@ class Participant:
         seconds = time.monotonic() - started
         for match in _DELETED_RE.finditer(proc.stdout):
             if match["name"] not in creates:
-                self.session.cpu.release(match["name"])
+                self.session.budget.release(match["name"])
         self._release_finished_jobs()
         line, stderr = snippet_shell.failed_line(proc.stderr)
         result = SnippetRun(snippet, proc.returncode, proc.stdout, stderr, line, seconds)
@@ -218,29 +221,33 @@ class Participant:
                     found.append(matches[0])
         return found
 
-    def _reserve_cpu(self, manifests: list[str]) -> set[str]:
-        """Take the CPU that the manifests this snippet creates will request (see capacity)."""
+    def _reserve(self, manifests: list[str]) -> set[str]:
+        """Take from the budget what the pods of the manifests this snippet creates will need,
+        waiting for it as a participant would wait for a free slot (see capacity)."""
         names: set[str] = set()
         for snippet in manifests:
             path = self.workdir / Path(snippet).name
-            for name, millicores in capacity.manifest_cpu(path.read_text()).items():
+            for name, (kind, need) in capacity.manifest_needs(path.read_text()).items():
                 names.add(name)
-                started = time.monotonic()
-                self.session.cpu.acquire(name, millicores, timeout=300, cancelled=self.session.cancelled)
-                if time.monotonic() - started > 0.5:
-                    self._record("wait", f"CPU budget for {name}", time.monotonic() - started, True)
+                try:
+                    waited = self.session.budget.acquire(name, need, timeout=BUDGET_WAIT,
+                                                         cancelled=self.session.cancelled, kind=kind)
+                except (capacity.DoesNotFit, capacity.WaitedTooLong) as error:
+                    raise self._fail(f"snippets/{snippet}: {error}") from None
+                if waited > 0.5:
+                    self._record("wait", f"budget for {name}", waited, True)
         return names
 
     def _release_finished_jobs(self) -> None:
         for name, kind in list(self.created.items()):
-            if kind.startswith("job") and name in self.session.cpu.held:
+            if kind.startswith("job") and name in self.session.budget.held:
                 with contextlib.suppress(ApiException):
                     if waits.job_finished(self.batch.read_namespaced_job(name, self.session.namespace)):
-                        self.session.cpu.release(name)
+                        self.session.budget.release(name)
 
-    def release_cpu(self) -> None:
+    def release_budget(self) -> None:
         for name in self.created:
-            self.session.cpu.release(name)
+            self.session.budget.release(name)
 
     def _record(self, kind: str, what: str, seconds: float, ok: bool, ran: str | None = None) -> None:
         self.session.records.record(Step(self.page, self.username, kind, what, seconds, ok), ran=ran)
@@ -372,8 +379,8 @@ class Participant:
         """Create a pod of the harness's own (a probe, not a tutorial object) and return its name
         once it runs. Its CPU comes from the budget like the tutorial's pods, and a check that
         depends on when the pod started can rely on it having started by now."""
-        ((name, millicores),) = capacity.manifest_cpu(manifest).items()
-        self.session.cpu.acquire(name, millicores, timeout=timeout, cancelled=self.session.cancelled)
+        ((name, (kind, need)),) = capacity.manifest_needs(manifest).items()
+        self.session.budget.acquire(name, need, timeout=timeout, cancelled=self.session.cancelled, kind=kind)
         self.kubectl("create", "-f", "-", stdin=manifest)
         self.created[name] = "pod"
 
@@ -410,7 +417,7 @@ class Participant:
             try:
                 state = waits.job_finished(self.batch.read_namespaced_job(job, self.session.namespace))
                 if state:
-                    self.session.cpu.release(job)
+                    self.session.budget.release(job)
                 return state
             except ApiException as error:
                 if error.status == 404:
@@ -420,14 +427,14 @@ class Participant:
         return self.wait(f"job {job} to finish", finished, timeout=timeout, names=[job])
 
     def suspend_job(self, job: str) -> None:
-        """Give a job's CPU back at once, keeping the Job object for the page's own cleanup."""
+        """Give a job's budget back at once, keeping the Job object for the page's own cleanup."""
         self.batch.patch_namespaced_job(job, self.session.namespace, {"spec": {"suspend": True}})
         for pod in self.job_pods(job):
             with contextlib.suppress(ApiException):
                 self.core.delete_namespaced_pod(
                     pod.metadata.name, self.session.namespace, grace_period_seconds=0
                 )
-        self.session.cpu.release(job)
+        self.session.budget.release(job)
 
     def mine(self) -> list[str]:
         """'kind/name' of every object in the namespace that belongs to this participant."""

@@ -136,6 +136,12 @@ def live(request) -> Live:
             pytest.fail("\n".join(problems), pytrace=False)
 
     request.addfinalizer(finish)
-    run.open()
+    try:
+        run.open()
+        refused = None
+    except RuntimeError as error:   # the run's own refusals say what to do: no traceback
+        refused = error
+    if refused:
+        pytest.fail(f"the live run did not start: {refused}", pytrace=False)
     run.start([scenario_of(m) for m in selected_scenario_modules(request.session.items)])
     return Live(run)

@@ -2,7 +2,7 @@
 
 The run (workshop.harness.live.LiveRun) owns the namespace, the credentials, the scheduling
 and the cleanup; a participant gets only this: where to work, how to reach the cluster, how to
-start processes, the CPU budget, where to record what happened, the meeting points with the
+start processes, the budget, where to record what happened, the meeting points with the
 other participants, and whether the run is being cancelled. Dependencies run one way:
 live -> participant -> session, never back.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kubernetes import client
 
-from workshop.harness.capacity import CpuBudget
+from workshop.harness.capacity import Budget
 from workshop.harness.ledger import Ledger
 from workshop.harness.meeting import MeetingPoints
 from workshop.harness.processes import Processes
@@ -31,7 +31,7 @@ class Session:
     workspace: Path              # participants' working folders and scripts go below it
     git_values: Mapping[str, str]  # <github-user>, <github-token> of this run (may be empty)
     processes: Processes
-    cpu: CpuBudget
+    budget: Budget               # what the namespace has left; participants queue for it
     records: Records
     meeting: MeetingPoints
     cancelled: threading.Event

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from workshop import pages as site_pages
-from workshop.instructor.workload import name_templates
+from workshop.workload import name_templates
 from workshop.placeholders import USERNAME
 
 _USER = r"[a-z0-9](?:[-a-z0-9]*[a-z0-9])?"

@@ -18,7 +18,7 @@ from pathlib import Path
 from kubernetes.utils import parse_quantity
 
 from workshop.instructor.kube import Connection, call
-from workshop.instructor.workload import PageLoad, page_loads
+from workshop.workload import PageLoad, page_loads
 from workshop.paths import REPORTS
 
 # The resources a page needs, and the names a ResourceQuota may give each.
@@ -29,19 +29,22 @@ QUOTA_KEYS = {
     "pods": ("pods", "count/pods"),
     "persistentvolumeclaims": ("persistentvolumeclaims", "count/persistentvolumeclaims"),
     "requests.storage": ("requests.storage",),
+    "limits.cpu": ("limits.cpu",),
+    "limits.memory": ("limits.memory",),
 }
 NODE_KEYS = ("cpu", "memory", "ephemeral-storage", "pods")
 # Held from their page to the end of the session: nobody frees them, so nobody can wait for them.
 HELD = frozenset({"persistentvolumeclaims", "requests.storage"})
 UNITS = {"cpu": "cores", "memory": "GiB", "ephemeral-storage": "GiB", "pods": "pods",
-         "persistentvolumeclaims": "claims", "requests.storage": "GiB"}
+         "persistentvolumeclaims": "claims", "requests.storage": "GiB", "limits.cpu": "cores",
+         "limits.memory": "GiB"}
 GIB = 2 ** 30
 
 
 def shown(resource: str, value: float) -> str:
     if UNITS[resource] == "GiB":
         return f"{value / GIB:.1f}"
-    if resource == "cpu":
+    if UNITS[resource] == "cores":
         return f"{value:.1f}"
     return f"{value:.0f}"
 
@@ -99,17 +102,20 @@ def capacity_from_cluster(conn: Connection) -> Capacity:
         cap.notes.append("the account may not list nodes (namespace-scoped): the nodes' room was not checked")
     else:
         schedulable = [n for n in nodes.items if not n.spec.unschedulable]
+        pods = call(conn, lambda: conn.core.list_pod_for_all_namespaces(
+            field_selector="status.phase!=Succeeded,status.phase!=Failed"), "list pods of all namespaces",
+            tolerate_forbidden=True)
+        if pods is None:
+            cap.notes.append("the account may not list other namespaces' pods: node room is allocatable, "
+                             "less nothing")
+        used: dict[str, float] = {}
+        for pod in (pods.items if pods is not None else []):
+            for resource, value in {**_pod_requests(pod), "pods": 1.0}.items():
+                used[resource] = used.get(resource, 0.0) + value
         for resource in NODE_KEYS:
             total = sum(float(parse_quantity(n.status.allocatable.get(resource, "0"))) for n in schedulable)
-            pods = call(conn, lambda: conn.core.list_pod_for_all_namespaces(
-                field_selector="status.phase!=Succeeded,status.phase!=Failed"), "list pods of all namespaces",
-                tolerate_forbidden=True) if resource == "cpu" else None
-            if resource == "cpu" and pods is None:
-                cap.notes.append("the account may not list other namespaces' pods: node room is allocatable, "
-                                 "less nothing")
-            if pods is not None:
-                total -= sum(_pod_requests(p).get("cpu", 0.0) for p in pods.items)
-            cap.offer(resource, max(total, 0.0), f"{len(schedulable)} node(s), allocatable")
+            cap.offer(resource, max(total - used.get(resource, 0.0), 0.0),
+                      f"{len(schedulable)} node(s), allocatable less other pods' requests")
     return cap
 
 

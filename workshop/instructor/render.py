@@ -15,8 +15,15 @@ from workshop.instructor.status import ParticipantStatus
 from workshop.instructor.sweep import ParticipantLeftovers
 
 PLAN_COLUMNS = ("cpu", "memory", "ephemeral-storage", "pods", "persistentvolumeclaims", "requests.storage")
+# Shown only when a quota counts them: most namespaces limit requests, some limits too.
+LIMIT_COLUMNS = ("limits.cpu", "limits.memory")
 HEADS = {"cpu": "CPU", "memory": "memory", "ephemeral-storage": "disk", "pods": "pods",
-         "persistentvolumeclaims": "claims", "requests.storage": "storage"}
+         "persistentvolumeclaims": "claims", "requests.storage": "storage", "limits.cpu": "CPU limits",
+         "limits.memory": "memory limits"}
+
+
+def _columns(plan: Plan) -> tuple[str, ...]:
+    return PLAN_COLUMNS + tuple(r for r in LIMIT_COLUMNS if r in plan.capacity.left)
 
 
 def console(stream=None) -> Console:
@@ -44,7 +51,7 @@ def wait_text(seconds: float | None) -> str:
 
 def _plan_cells(plan: Plan, row) -> list[str]:
     cells = [row.page]
-    for r in PLAN_COLUMNS:
+    for r in _columns(plan):
         need = row.need.get(r, 0.0)
         cells.append("-" if not need else shown(r, need) + (" !" if r in row.short else ""))
     fits = "any" if row.fits is None else str(row.fits)
@@ -54,17 +61,17 @@ def _plan_cells(plan: Plan, row) -> list[str]:
 
 def _left_cells(plan: Plan) -> list[str]:
     left = plan.capacity.left
-    return ["(left in the namespace)"] + [shown(r, left[r]) if r in left else "?" for r in PLAN_COLUMNS] + ["", ""]
+    return ["(left in the namespace)"] + [shown(r, left[r]) if r in left else "?" for r in _columns(plan)] + ["", ""]
 
 
-def _heads() -> list[str]:
-    return ["page"] + [f"{HEADS[r]} ({UNITS[r]})" for r in PLAN_COLUMNS] + ["fit at once", "wait"]
+def _heads(plan: Plan) -> list[str]:
+    return ["page"] + [f"{HEADS[r]} ({UNITS[r]})" for r in _columns(plan)] + ["fit at once", "wait"]
 
 
 def plan_table(plan: Plan) -> Group:
     table = Table(title=f"{plan.participants} participants at once, each page at its peak; '!': more than is left",
                   box=box.SIMPLE_HEAD, title_justify="left")
-    for i, head in enumerate(_heads()):
+    for i, head in enumerate(_heads(plan)):
         table.add_column(head, justify="left" if i == 0 else "right", no_wrap=True)
     table.add_row(*_left_cells(plan), style="dim")
     for row in plan.rows:
@@ -104,7 +111,7 @@ def _plan_notes(plan: Plan) -> list[str]:
 
 
 def plan_markdown(plan: Plan) -> str:
-    heads = _heads()
+    heads = _heads(plan)
     lines = [f"**{plan.participants} participants at once**, each page at its peak; '!': more than is left", "",
              "| " + " | ".join(heads) + " |", "| --- |" + " ---: |" * (len(heads) - 1)]
     lines += ["| " + " | ".join(_left_cells(plan)) + " |"]

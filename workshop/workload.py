@@ -8,6 +8,10 @@ held at any point (each resource on its own). A Job counts until it is deleted, 
 pods stop counting against a quota once they finish: the peak errs on the safe side. What is
 not deleted lives on into the later pages (the tutorial keeps ``vol-<username>`` and
 ``github-secret-<username>`` until the end-of-session cleanup).
+
+Two readers share this one model of what the tutorial asks of a cluster: the instructors'
+``workshop plan`` (will N participants fit?) and the live harness's budget (queue a participant
+rather than let the scheduler refuse one), which reads the manifests as a participant fills them.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from workshop.placeholders import USERNAME
 from workshop.shell_lexer import UnsupportedShell, kubectl_commands
 
 RESOURCES = ("cpu", "memory", "ephemeral-storage")
+LIMITS = ("cpu", "memory")   # what a ResourceQuota may count of the containers' limits (limits.cpu, ...)
 # kubectl's short and long names of the kinds the tutorial creates, as the API calls them.
 KINDS = {"pod": "Pod", "pods": "Pod", "po": "Pod", "job": "Job", "jobs": "Job", "job.batch": "Job",
          "configmap": "ConfigMap", "configmaps": "ConfigMap", "cm": "ConfigMap",
@@ -50,6 +55,17 @@ class Workload:
         """One pod's effective requests: the sum of its containers, or its largest init container."""
         return {r: max(sum(c.requests.get(r, 0) for c in self.containers),
                        max((c.requests.get(r, 0) for c in self.init_containers), default=0)) for r in RESOURCES}
+
+    def pod_limits(self) -> dict[str, float]:
+        """One pod's effective limits, as a quota counts them: limits.cpu, limits.memory."""
+        return {f"limits.{r}": max(sum(c.limits.get(r, 0) for c in self.containers),
+                                   max((c.limits.get(r, 0) for c in self.init_containers), default=0))
+                for r in LIMITS}
+
+    def needs(self) -> dict[str, float]:
+        """What all its pods at once take of a node or a quota: requests, limits and the pods."""
+        one = {**self.pod_requests(), **self.pod_limits()}
+        return {**{r: v * self.pods for r, v in one.items()}, "pods": float(self.pods)}
 
 
 @dataclass(frozen=True)
@@ -86,13 +102,22 @@ def _containers(specs: list | None) -> tuple[Container, ...]:
                            _quantities((c.get("resources") or {}).get("limits"))) for c in specs or [])
 
 
+def workloads_of(text: str, snippet: str = "") -> list[Workload]:
+    """The pods and Jobs of a manifest's text, whatever their names (a filled-in manifest too)."""
+    return _read(text, snippet, lambda name: True)[1]
+
+
 def _manifest(snippet: str) -> tuple[dict[str, str], list[Workload], list[Claim]]:
-    """(template -> kind, workloads, claims) of the documents of one manifest."""
+    """(template -> kind, workloads, claims) of the documents of one snippet manifest."""
+    return _read((SNIPPETS / snippet).read_text(encoding="utf-8"), snippet, lambda name: USERNAME.token in name)
+
+
+def _read(text: str, snippet: str, wanted) -> tuple[dict[str, str], list[Workload], list[Claim]]:
     created: dict[str, str] = {}
     workloads: list[Workload] = []
     claims: list[Claim] = []
-    for doc in yaml.safe_load_all((SNIPPETS / snippet).read_text(encoding="utf-8")):
-        if not isinstance(doc, dict) or USERNAME.token not in (doc.get("metadata") or {}).get("name", ""):
+    for doc in yaml.safe_load_all(text):
+        if not isinstance(doc, dict) or not wanted((doc.get("metadata") or {}).get("name", "")):
             continue
         kind, name, spec = doc.get("kind"), doc["metadata"]["name"], doc.get("spec") or {}
         created[name] = kind
@@ -130,11 +155,10 @@ class _Held:
         self.claims: dict[str, Claim] = {}
 
     def totals(self) -> dict[str, float]:
-        totals = {r: 0.0 for r in RESOURCES}
+        totals = {r: 0.0 for r in (*RESOURCES, *(f"limits.{r}" for r in LIMITS), "pods")}
         for w in self.workloads.values():
-            for r, v in w.pod_requests().items():
-                totals[r] += v * w.pods
-        totals["pods"] = float(sum(w.pods for w in self.workloads.values()))
+            for r, v in w.needs().items():
+                totals[r] += v
         totals["persistentvolumeclaims"] = float(len(self.claims))
         totals["requests.storage"] = float(sum(c.storage for c in self.claims.values()))
         return totals

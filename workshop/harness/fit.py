@@ -1,0 +1,82 @@
+"""Before a live run starts: does the tutorial fit this many participants in what the namespace
+has left, and which page will make them queue?
+
+The instructor asks the same question of the teaching cluster with ``workshop plan``; the
+preflight answers it with that very plan, so that the two never disagree. What cannot wait is
+refused here, before any participant starts, with the page, the object and the resource:
+
+- a page that not even one participant fits (its peak is more than the namespace has left),
+- claims or storage for fewer participants than the run has (kept until the end of the
+  session: nobody would ever free them, so the others' would be refused by the quota),
+- a pod or claim that a LimitRange refuses outright.
+
+What can wait is said, and the budget (see capacity) makes the participants queue for it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workshop.instructor.kube import Connection
+from workshop.instructor.plan import HELD, UNITS, Capacity, Plan, capacity_from_cluster, make_plan, shown
+from workshop.workload import page_loads
+
+
+class DoesNotFit(RuntimeError):
+    """The tutorial cannot run for these participants here; the message says what to change."""
+
+
+@dataclass
+class Fit:
+    capacity: Capacity
+    plan: Plan
+    lines: list[str]     # what to tell the instructor before the run
+
+
+def _largest(page: str, resource: str) -> str:
+    """The object of the page that takes most of the resource: what the failure names."""
+    load = next(load for load in page_loads() if load.page == page)
+    if resource in ("persistentvolumeclaims", "requests.storage"):
+        claims = load.claims_held or load.claims
+        return max(claims, key=lambda c: c.storage).template if claims else "(a claim)"
+    if not load.workloads:
+        return "(a pod)"
+    return max(load.workloads, key=lambda w: w.needs().get(resource, 0.0)).template
+
+
+def _shortage(plan: Plan, row, resource: str) -> str:
+    left, unit = plan.capacity.left.get(resource, 0.0), UNITS[resource]
+    return (f"{resource}: {_largest(row.page, resource)} and the rest of the page need "
+            f"{shown(resource, row.per_participant[resource])} {unit} per participant and the namespace has "
+            f"{shown(resource, left)} {unit} left ({plan.capacity.source.get(resource, '?')})")
+
+
+def check(api, namespace: str, participants: int) -> Fit:
+    """The fit report for `participants` at once; raises DoesNotFit when waiting cannot help."""
+    capacity = capacity_from_cluster(Connection(api, namespace))
+    plan = make_plan(participants, capacity)
+    lines = [f"could not check: {note}" for note in capacity.notes]
+    refusals = []
+    held_said: set[str] = set()   # a claim short on its first page is short on every later one
+    for row in plan.rows:
+        refusals += [f"page {row.page!r}: {text}" for text in row.refused]
+        if row.fits == 0:
+            refusals += [f"page {row.page!r} does not fit even one participant in {namespace}: "
+                         + _shortage(plan, row, r) for r in row.short if row.per_participant.get(r, 0) > plan.capacity.left.get(r, 0)]
+        elif row.fits is not None and row.fits < participants:
+            held = [r for r in row.short if r in HELD and r not in held_said]
+            held_said.update(held)
+            refusals += [f"page {row.page!r}: only {row.fits} of {participants} participants get their {r} "
+                         "(kept until the end of the session, so nobody frees any): "
+                         + _shortage(plan, row, r) for r in held]
+            queued = [r for r in row.short if r not in HELD]
+            if queued:
+                lines.append(f"page {row.page!r} fits {row.fits} of {participants} participants at once (short of "
+                             f"{', '.join(queued)}): the others queue")
+    if refusals:
+        raise DoesNotFit("the tutorial does not fit here; use fewer participants or ask for a larger quota:\n  "
+                         + "\n  ".join(refusals))
+    if not any(line.startswith("page ") for line in lines):
+        limited = plan.fit_without_waiting
+        lines.append(f"the tutorial fits {participants} participants at once"
+                     + ("" if limited is None else f" (up to {limited} without waiting)"))
+    return Fit(capacity, plan, lines)
