@@ -4,8 +4,10 @@ For every page: the objects its snippets create (``kubectl create -f <manifest>`
 ``kubectl create configmap|secret``), the ones they delete again, and the resources held at the
 page's peak. The page's snippets are followed in page order, as a participant runs them: a
 create adds the manifest's pods and claims, a delete removes them, and the peak is the most
-held at any point (each resource on its own). A Job counts until it is deleted, though its
-pods stop counting against a quota once they finish: the peak errs on the safe side. What is
+held at any point (each resource on its own). A Job's pods count until the page waits for it
+to complete (``kubectl wait --for=condition=complete job/...``: finished pods count against
+neither a node nor a quota) or deletes it; a Job the page never waits for counts until it is
+deleted, which errs on the safe side. What is
 not deleted lives on into the later pages (the tutorial keeps ``vol-<username>`` and
 ``github-secret-<username>`` until the end-of-session cleanup).
 
@@ -191,6 +193,12 @@ def page_loads() -> list[PageLoad]:
                     # `kubectl create secret generic NAME`: the subtype comes before the name.
                     names = [n for n in words[2:] if USERNAME.token in n]
                     load.creates.update({n: KINDS[words[1]] for n in names[:1]})
+                elif verb == "wait" and any(a in ("--for=condition=complete", "--for=condition=Complete")
+                                            for a in argv):
+                    # The page waits for the Job to complete before going on: its pods have
+                    # finished and count no more, on a node or in a quota (the Job stays).
+                    for name in (w.split("/", 1)[1] for w in words[1:] if w.startswith(("job/", "jobs/"))):
+                        held.workloads.pop(name, None)
                 elif verb == "delete" and len(words) >= 3 and KINDS.get(words[1]):
                     for name in (w for w in words[2:] if USERNAME.token in w):
                         load.deletes.add(name)

@@ -35,19 +35,22 @@ def test_persistent_storage_by_hand(tmp_path):
     assert page["need"]["memory"] == 7000 * MI
     assert page["need"]["persistentvolumeclaims"] == 7 and page["need"]["requests.storage"] == 7 * GI
     assert page["fits"] == 5 and page["short"] == ["cpu"]
-    # importing-code: c3 and c3m (1 CPU each) are both there before the page deletes them: 2 CPU.
+    # importing-code: the page waits for c3 (1 CPU) to complete before it creates c3m: 1 CPU.
     code = next(p for p in data["pages"] if p["page"] == "importing-code")
-    assert abs(code["per_participant"]["cpu"] - 2.0) < 1e-9 and code["fits"] == 2
+    assert abs(code["per_participant"]["cpu"] - 1.0) < 1e-9 and code["fits"] == 5
+    # using-a-secret: c4p (never waited for) may still run when c4pt starts: 2 CPU.
+    secret = next(p for p in data["pages"] if p["page"] == "using-a-secret")
+    assert abs(secret["per_participant"]["cpu"] - 2.0) < 1e-9 and secret["fits"] == 2
     assert data["fit_without_waiting"] == 2
 
 
 def test_the_wait_comes_from_the_page_times_of_a_live_run(tmp_path):
     timings = tmp_path / "timings.json"
-    steps = [{"page": "importing-code", "user": f"u{i}", "kind": "scenario", "what": "importing-code",
+    steps = [{"page": "using-a-secret", "user": f"u{i}", "kind": "scenario", "what": "using-a-secret",
               "seconds": s, "ok": True} for i, s in enumerate([50.0, 60.0, 70.0])]
     timings.write_text(json.dumps({"meta": {}, "steps": steps}))
     result = plan("--participants", "7", "--cpu", "5", "--timings", str(timings), "--format", "json")
-    code = next(p for p in json.loads(result.stdout)["pages"] if p["page"] == "importing-code")
+    code = next(p for p in json.loads(result.stdout)["pages"] if p["page"] == "using-a-secret")
     # 2 at a time: 7 participants take 4 rounds; the last waits 3 rounds of the median 60 s.
     assert code["fits"] == 2 and code["wait_seconds"] == 180.0
 
@@ -57,12 +60,12 @@ def test_the_table_and_markdown_say_who_queues(tmp_path):
                  "--timings", str(tmp_path / "none.json"))
     assert table.returncode == 0, table.stderr
     assert "20 participants fit without waiting on any page." in table.stdout
-    assert "Importing code: 30 participants need more CPU than is left; they queue (20 at a time)" in table.stdout
+    assert "Using a secret: 30 participants need more CPU than is left; they queue (20 at a time)" in table.stdout
     assert "only 20 participants get their claims" in table.stdout
     assert "\x1b[" not in table.stdout, "colours when the output is not a terminal"
     markdown = plan("--participants", "30", "--cpu", "40", "--format", "markdown",
                     "--timings", str(tmp_path / "none.json"))
-    assert "| importing-code | 60.0 ! |" in markdown.stdout, markdown.stdout
+    assert "| using-a-secret | 60.0 ! |" in markdown.stdout, markdown.stdout
 
 
 def test_bad_input_says_what_to_do():

@@ -5,7 +5,9 @@ The instructor asks the same question of the teaching cluster with ``workshop pl
 preflight answers it with that very plan, so that the two never disagree. What cannot wait is
 refused here, before any participant starts, with the page, the object and the resource:
 
-- a page that not even one participant fits (its peak is more than the namespace has left),
+- a page that not even one participant fits: one of its objects alone needs more than the
+  namespace has left (when only the page's peak is more, its Jobs wait for each other: the Job
+  controller retries a pod the quota refuses),
 - claims or storage for fewer participants than the run has (kept until the end of the
   session: nobody would ever free them, so the others' would be refused by the quota),
 - a pod or claim that a LimitRange refuses outright.
@@ -43,6 +45,12 @@ def _largest(page: str, resource: str) -> str:
     return max(load.workloads, key=lambda w: w.needs().get(resource, 0.0)).template
 
 
+def _largest_need(page: str, resource: str) -> float:
+    """The most of the resource that one object of the page needs on its own."""
+    load = next(load for load in page_loads() if load.page == page)
+    return max((w.needs().get(resource, 0.0) for w in load.workloads), default=0.0)
+
+
 def _shortage(plan: Plan, row, resource: str) -> str:
     left, unit = plan.capacity.left.get(resource, 0.0), UNITS[resource]
     return (f"{resource}: {_largest(row.page, resource)} and the rest of the page need "
@@ -60,8 +68,13 @@ def check(api, namespace: str, participants: int) -> Fit:
     for row in plan.rows:
         refusals += [f"page {row.page!r}: {text}" for text in row.refused]
         if row.fits == 0:
-            refusals += [f"page {row.page!r} does not fit even one participant in {namespace}: "
-                         + _shortage(plan, row, r) for r in row.short if row.per_participant.get(r, 0) > plan.capacity.left.get(r, 0)]
+            for r in (r for r in row.short if row.per_participant.get(r, 0) > plan.capacity.left.get(r, 0)):
+                if _largest_need(row.page, r) > plan.capacity.left.get(r, 0) or r in HELD:
+                    refusals.append(f"page {row.page!r} does not fit even one participant in {namespace}: "
+                                    + _shortage(plan, row, r))
+                else:   # each object fits alone: the page's Jobs wait for each other, as on the cluster
+                    lines.append(f"page {row.page!r}: one participant's objects at the page's peak need more {r} "
+                                 "than is left; they run one after the other")
         elif row.fits is not None and row.fits < participants:
             held = [r for r in row.short if r in HELD and r not in held_said]
             held_said.update(held)
