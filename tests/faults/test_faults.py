@@ -242,6 +242,9 @@ def test_a_second_ctrl_c_while_the_api_server_is_frozen_prints_what_is_left_and_
         with pytest.raises(ApiException):
             core.read_namespaced_config_map(name, namespace)
         assert objects_in(api, namespace) == expected_leftovers()
+        print(f"FAULT api-server-frozen-during-cleanup, second Ctrl-C: stopped waiting in {stopped_in:.1f} s, "
+              "printed what is left and the sweep command, the sweep finished; objects of the run left: 0; "
+              f"other tenants' objects changed: 0 (of {len(expected_leftovers())})")
     finally:
         if process.poll() is None:
             process.kill()
@@ -265,6 +268,8 @@ def test_the_cleanup_survives_an_api_server_restart(kubeconfig, api, tmp_path):
         with pytest.raises(ApiException):
             core.read_namespaced_config_map(name, namespace)
         assert objects_in(api, namespace) == expected_leftovers()
+        print("FAULT api-server-restarted-during-cleanup: the cleanup finished by itself; objects of the run "
+              f"left: 0; other tenants' objects changed: 0 (of {len(expected_leftovers())})")
     finally:
         if process.poll() is None:
             process.kill()

@@ -35,12 +35,28 @@ def test_a_finished_job_is_given_back_while_its_own_participant_waits():
     # the budget's own look at the Job can free it, for nobody else will.
     budget = Budget({"cpu": 1.0})
     finished = {"c3-anna": False}
-    budget.reclaim = lambda name: finished.get(name, False)
+    budget.reclaim = lambda name, kind: kind == "Job" and finished.get(name, False)
     cancelled = threading.Event()
     budget.acquire("c3-anna", {"cpu": 1.0}, timeout=5, cancelled=cancelled, kind="Job")
     threading.Timer(1.0, lambda: finished.update({"c3-anna": True})).start()
     waited = budget.acquire("c3m-anna", {"cpu": 1.0}, timeout=20, cancelled=cancelled, kind="Job")
     assert 1.0 <= waited < 10 and set(budget.held) == {"c3m-anna"}
+
+
+def test_a_deleted_jobs_share_comes_back_only_once_its_pods_are_gone():
+    # `kubectl delete job` returns while the Job's pods still terminate (a sleep 1000 pod has
+    # 30 s of grace), and the scheduler counts them until they are gone: the next pod waits.
+    budget = Budget({"cpu": 1.0})
+    pods_gone = threading.Event()
+    budget.reclaim = lambda name, kind: pods_gone.is_set()
+    cancelled = threading.Event()
+    budget.acquire("s3-anna", {"cpu": 1.0}, timeout=5, cancelled=cancelled, kind="Job")
+    budget.release_when_gone("s3-anna")
+    threading.Timer(2.5, pods_gone.set).start()
+    waited = budget.acquire("c3-anna", {"cpu": 1.0}, timeout=20, cancelled=cancelled, kind="Job")
+    assert waited >= 2.5 and set(budget.held) == {"c3-anna"}
+    # It held the CPU until it was deleted, not until the cluster said so.
+    assert budget.occupied["cpu"] < 1.0
 
 
 def test_what_is_more_than_the_whole_budget_is_refused_at_once_naming_the_object():

@@ -59,8 +59,18 @@ class Budget:
         self.source = {r: (source or {}).get(r, "given") for r in self.total}
         self.held: dict[str, dict[str, float]] = {}
         self.waited: list[tuple[str, float]] = []
-        self.jobs: set[str] = set()   # the keys that are Jobs, which finish by themselves
-        self.reclaim: Callable[[str], bool] | None = None   # Job name -> has it finished?
+        # resource -> amount x seconds held, over every hold given back: what the run's pods
+        # occupied at their requests (the benchmark's floor divides it by what was offered).
+        self.occupied: dict[str, float] = {}
+        self._since: dict[str, float] = {}
+        self._ended: dict[str, float] = {}   # when a hold was known to be over, before it was given back
+        self.kinds: dict[str, str] = {}   # key -> "Pod" or "Job"
+        # Holds that end when the cluster says so: Jobs (they finish by themselves) and objects
+        # deleted whose pods may still be terminating (a Job's pods go after the Job, and the
+        # scheduler counts a terminating pod until it is gone).
+        self.ending: set[str] = set()
+        self.reclaim: Callable[[str, str], bool] | None = None   # (name, kind) -> are its pods all gone or done?
+        self._last_reclaim = 0.0
         self._cond = threading.Condition()
 
     @classmethod
@@ -85,15 +95,15 @@ class Budget:
             raise DoesNotFit(f"{kind} {key} needs " + ", ".join(
                 f"{_amount(r, need[r])} and the namespace has {_amount(r, self.total[r])} left "
                 f"({self.source[r]})" for r in too_big) + ": not even one participant fits, waiting cannot help")
-        started = last_reclaim = time.monotonic()
+        started = time.monotonic()
         while True:
             with self._cond:
                 if self._fits(need):
                     for r, v in need.items():
                         self.free[r] -= v
                     self.held[key] = need
-                    if kind == "Job":
-                        self.jobs.add(key)
+                    self.kinds[key] = kind
+                    self._since[key] = time.monotonic()
                     break
                 if cancelled.is_set():
                     return time.monotonic() - started
@@ -103,10 +113,13 @@ class Budget:
                         + ", ".join(_amount(r, v) for r, v in need.items())
                         + "; held now: " + (", ".join(self.held) or "nothing"))
                 self._cond.wait(0.5)
-                jobs = [k for k in self.held if k in self.jobs]
-            if self.reclaim and jobs and time.monotonic() - last_reclaim >= RECLAIM_EVERY:
-                last_reclaim = time.monotonic()
-                self._reclaim_finished(jobs)
+                due = self.reclaim is not None and time.monotonic() - self._last_reclaim >= RECLAIM_EVERY
+                if due:   # one waiter looks for the whole budget
+                    self._last_reclaim = time.monotonic()
+                    candidates = [(k, self.kinds.get(k, "Pod")) for k in self.held
+                                  if k in self.ending or self.kinds.get(k) == "Job"]
+            if due and candidates:
+                self._reclaim_finished(candidates)
         waited = time.monotonic() - started
         if waited > 0.5:
             self.waited.append((key, waited))
@@ -115,26 +128,41 @@ class Budget:
     def _fits(self, need: dict[str, float]) -> bool:
         return all(self.free[r] + 1e-9 >= v for r, v in need.items())
 
-    def _reclaim_finished(self, jobs: list[str]) -> None:
-        """Give back what finished Jobs hold: their pods no longer count on a node or a quota.
-        The participant that made the Job may itself be the one waiting, between two snippets
-        of its page, so nobody else would give it back. (Outside the lock: these are API calls.)"""
-        for key in jobs:
+    def _reclaim_finished(self, candidates: list[tuple[str, str]]) -> None:
+        """Give back what the cluster no longer holds: a Job whose pods have all finished, a
+        deleted object whose pods are gone. The participant that made a Job may itself be the
+        one waiting, between two snippets of its page, so nobody else would give it back.
+        (Outside the lock: these are API calls.)"""
+        for key, kind in candidates:
             try:
-                finished = self.reclaim(key)
+                over = self.reclaim(key, kind)
             except Exception:  # noqa: BLE001 - an API hiccup: look again next time
-                finished = False
-            if finished:
+                over = False
+            if over:
                 self.release(key)
 
     def release(self, key: str) -> None:
+        """Give it back now: the caller knows its pods are gone or finished."""
         with self._cond:
             self._give_back(key)
 
+    def release_when_gone(self, key: str) -> None:
+        """Give it back once the cluster shows its pods gone or finished (it was deleted)."""
+        with self._cond:
+            if key in self.held and key not in self.ending:
+                self.ending.add(key)
+                self._ended[key] = time.monotonic()
+            if self.reclaim is None:
+                self._give_back(key)
+
     def _give_back(self, key: str) -> None:
-        self.jobs.discard(key)
+        self.ending.discard(key)
+        self.kinds.pop(key, None)
         need = self.held.pop(key, None)
         if need:
+            end = self._ended.pop(key, time.monotonic())
+            seconds = end - self._since.pop(key, end)
             for r, v in need.items():
                 self.free[r] += v
+                self.occupied[r] = self.occupied.get(r, 0.0) + v * seconds
             self._cond.notify_all()

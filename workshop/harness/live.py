@@ -221,7 +221,7 @@ class LiveRun:
         for line in report.lines:
             print(f"live run: {line}", file=sys.stderr)
         self.budget = Budget.from_capacity(report.capacity)
-        self.budget.reclaim = self._job_finished
+        self.budget.reclaim = self._hold_over
         print(f"live run: budget: {self.budget.describe()}", file=sys.stderr)
         self.session = Session(
             namespace=self.namespace,
@@ -241,10 +241,30 @@ class LiveRun:
         self.started_at = time.monotonic()
         return self
 
-    def _job_finished(self, name: str) -> bool:
-        """For the budget: has this run's Job finished (its pods no longer hold anything)?"""
-        job = client.BatchV1Api(self.api).read_namespaced_job(name, self.namespace, _request_timeout=10)
-        return bool(waits.job_finished(job))
+    def _hold_over(self, name: str, kind: str) -> bool:
+        """For the budget: does the cluster still hold what this run's object took? A Pod holds it
+        until it is gone or has finished; a Job until it has finished, been suspended or been
+        deleted, and then until its pods are gone or finished (the scheduler and the quota count
+        a terminating pod until it is gone)."""
+        core, batch = client.CoreV1Api(self.api), client.BatchV1Api(self.api)
+        try:
+            if kind == "Job":
+                try:
+                    job = batch.read_namespaced_job(name, self.namespace, _request_timeout=10)
+                    if not (waits.job_finished(job) or job.spec.suspend):
+                        return False
+                except client.ApiException as error:
+                    if error.status != 404:
+                        raise
+                pods = core.list_namespaced_pod(self.namespace, label_selector=f"job-name={name}",
+                                                _request_timeout=10).items
+            else:
+                pods = [core.read_namespaced_pod(name, self.namespace, _request_timeout=10)]
+        except client.ApiException as error:
+            if error.status != 404:
+                raise
+            pods = []
+        return all(pod.status.phase in ("Succeeded", "Failed") for pod in pods)
 
     def participant_env(self) -> dict[str, str]:
         return {
@@ -450,4 +470,7 @@ class LiveRun:
             else "none",
             "budget": self.budget.describe() if getattr(self, "budget", None) else "none",
         }
+        if getattr(self, "budget", None):
+            meta["budget offered"] = dict(self.budget.total)
+            meta["budget occupied (amount x seconds)"] = {r: round(v, 3) for r, v in self.budget.occupied.items()}
         report.write_timings(self.records.steps, self.inventory.pages, meta)

@@ -165,7 +165,7 @@ class Participant:
         seconds = time.monotonic() - started
         for match in _DELETED_RE.finditer(proc.stdout):
             if match["name"] not in creates:
-                self.session.budget.release(match["name"])
+                self.session.budget.release_when_gone(match["name"])
         self._release_finished_jobs()
         line, stderr = snippet_shell.failed_line(proc.stderr)
         result = SnippetRun(snippet, proc.returncode, proc.stdout, stderr, line, seconds)
@@ -243,11 +243,12 @@ class Participant:
             if kind.startswith("job") and name in self.session.budget.held:
                 with contextlib.suppress(ApiException):
                     if waits.job_finished(self.batch.read_namespaced_job(name, self.session.namespace)):
-                        self.session.budget.release(name)
+                        self.session.budget.release_when_gone(name)
 
     def release_budget(self) -> None:
+        """At the page's end: what it made is deleted or kept; given back once its pods are gone."""
         for name in self.created:
-            self.session.budget.release(name)
+            self.session.budget.release_when_gone(name)
 
     def _record(self, kind: str, what: str, seconds: float, ok: bool, ran: str | None = None) -> None:
         self.session.records.record(Step(self.page, self.username, kind, what, seconds, ok), ran=ran)
@@ -417,7 +418,7 @@ class Participant:
             try:
                 state = waits.job_finished(self.batch.read_namespaced_job(job, self.session.namespace))
                 if state:
-                    self.session.budget.release(job)
+                    self.session.budget.release_when_gone(job)
                 return state
             except ApiException as error:
                 if error.status == 404:
@@ -427,14 +428,15 @@ class Participant:
         return self.wait(f"job {job} to finish", finished, timeout=timeout, names=[job])
 
     def suspend_job(self, job: str) -> None:
-        """Give a job's budget back at once, keeping the Job object for the page's own cleanup."""
+        """Stop a job's pods at once (its budget goes back when they are gone), keeping the Job
+        object for the page's own cleanup."""
         self.batch.patch_namespaced_job(job, self.session.namespace, {"spec": {"suspend": True}})
         for pod in self.job_pods(job):
             with contextlib.suppress(ApiException):
                 self.core.delete_namespaced_pod(
                     pod.metadata.name, self.session.namespace, grace_period_seconds=0
                 )
-        self.session.budget.release(job)
+        self.session.budget.release_when_gone(job)
 
     def mine(self) -> list[str]:
         """'kind/name' of every object in the namespace that belongs to this participant."""
