@@ -1,0 +1,86 @@
+"""The online workflow as a maintainer wants it, and one path for it and for .ci/run: both run
+scripts/run-tests, which makes the cluster (cluster/up or cluster/kind/up), applies the site
+profile and runs the tests; the workflow differs only in WORKSHOP_CLUSTER=kind and in where
+the images and repositories come from."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from workshop.paths import ROOT
+
+WORKFLOW = ROOT / ".github" / "workflows" / "cluster-kind.yml"
+
+
+def workflow() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def steps() -> list[dict]:
+    return workflow()["jobs"]["kind"]["steps"]
+
+
+def test_ci_and_the_workflow_run_the_same_test_script():
+    assert re.search(r"^make test$", (ROOT / ".ci" / "run").read_text(), re.M), ".ci/run no longer runs `make test`"
+    assert re.search(r"^test:\n\tscripts/run-tests$", (ROOT / "Makefile").read_text(), re.M)
+    runs = [s for s in steps() if "run" in s]
+    tests = [s for s in runs if "scripts/run-tests" in s["run"]]
+    assert len(tests) == 1 and tests[0]["run"].strip() == "scripts/run-tests", \
+        "the workflow's test step must be exactly scripts/run-tests"
+    assert tests[0]["env"]["WORKSHOP_CLUSTER"] == "kind"
+    for step in runs:   # nothing beside it makes a cluster, applies the profile or runs pytest
+        for forbidden in ("kind create", "kind delete", "profile/apply", "pytest", "cluster/up"):
+            assert forbidden not in step["run"], f"step {step.get('name')!r} runs {forbidden!r} itself"
+    script = (ROOT / "scripts" / "run-tests").read_text()
+    assert "up=cluster/kind/up" in script and "up=cluster/up" in script
+    for up in ("cluster/up", "cluster/kind/up"):
+        assert "profile/apply" in (ROOT / up).read_text(), f"{up} does not apply the site profile"
+
+
+def test_actions_are_pinned_by_commit_with_their_version_said():
+    text = WORKFLOW.read_text(encoding="utf-8")
+    uses = re.findall(r"^\s*-?\s*uses:\s*(\S+)(.*)$", text, re.M)
+    assert uses, "no actions found"
+    for ref, comment in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", ref), f"{ref}: not pinned by a full commit SHA"
+        assert re.fullmatch(r"\s*# v\d+(\.\d+)*", comment), f"{ref}: no '# vX.Y.Z' comment naming the version"
+
+
+def test_least_privilege_and_the_token_only_where_it_is_needed():
+    flow = workflow()
+    assert flow["permissions"] == {"contents": "read"}
+    checkout = next(s for s in steps() if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout.get("with", {}).get("persist-credentials") is False
+    with_secrets = [s.get("name") for s in steps() if "secrets." in yaml.safe_dump(s)]
+    assert with_secrets == [next(s["name"] for s in steps() if s.get("run", "").strip() == "scripts/run-tests")]
+    assert "secrets." not in yaml.safe_dump({k: v for k, v in flow.items() if k != "jobs"})
+    assert "secrets." not in yaml.safe_dump(flow["jobs"]["kind"].get("env", {}))
+
+
+def test_downloads_are_checked_and_versions_agree():
+    tools = next(s for s in steps() if "kubectl" in s.get("run", "") and "curl" in s.get("run", ""))
+    assert "kubectl.sha256" in tools["run"] and "sha256sum --check" in tools["run"]
+    env = workflow()["jobs"]["kind"]["env"]
+    config = yaml.safe_load((ROOT / "cluster" / "kind" / "config.yaml").read_text())
+    image = config["nodes"][0]["image"]
+    assert re.fullmatch(r"kindest/node:v[\d.]+@sha256:[0-9a-f]{64}", image), f"{image}: not pinned by digest"
+    assert image.split(":")[1].split("@")[0] == env["KUBECTL_VERSION"], "kubectl and the node image differ"
+    local = re.search(r"^K8S_VERSION=(v[\d.]+)$", (ROOT / "cluster" / "lib" / "common.sh").read_text(), re.M)[1]
+    assert local.rsplit(".", 1)[0] == env["KUBECTL_VERSION"].rsplit(".", 1)[0], "online and local minors differ"
+
+
+def test_actionlint_finds_nothing():
+    actionlint = os.environ.get("WORKSHOP_ACTIONLINT") or shutil.which("actionlint")
+    if not actionlint or not os.access(actionlint, os.X_OK):
+        if os.environ.get("CI"):
+            pytest.fail("actionlint is missing: scripts/install-tools builds it (scripts/run-tests does)")
+        pytest.skip("actionlint is not built here: run scripts/install-tools")
+    result = subprocess.run([actionlint, str(WORKFLOW)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    if not shutil.which("shellcheck"):
+        assert not os.environ.get("CI"), "shellcheck is missing: actionlint did not check the workflow's scripts"
