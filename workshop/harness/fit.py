@@ -58,11 +58,14 @@ def _shortage(plan: Plan, row, resource: str) -> str:
             f"{shown(resource, left)} {unit} left ({plan.capacity.source.get(resource, '?')})")
 
 
-def check(api, namespace: str, participants: int) -> Fit:
-    """The fit report for `participants` at once; raises DoesNotFit when waiting cannot help."""
+def check(api, namespace: str, participants: int, pages: list[str] | None = None) -> Fit:
+    """The fit report for `participants` at once, on the pages that will run (default: all);
+    raises DoesNotFit when waiting cannot help."""
     capacity = capacity_from_cluster(Connection(api, namespace))
     plan = make_plan(participants, capacity)
-    lines = [f"could not check: {note}" for note in capacity.notes]
+    if pages is not None:
+        plan.rows = [row for row in plan.rows if row.page in pages]
+    lines = [f"not checked: {note}" for note in capacity.notes]
     refusals = []
     held_said: set[str] = set()   # a claim short on its first page is short on every later one
     for row in plan.rows:
@@ -89,7 +92,7 @@ def check(api, namespace: str, participants: int) -> Fit:
         raise DoesNotFit("the tutorial does not fit here; use fewer participants or ask for a larger quota:\n  "
                          + "\n  ".join(refusals))
     if not any(line.startswith("page ") for line in lines):
-        limited = plan.fit_without_waiting
+        limited = min((row.fits for row in plan.rows if row.fits is not None), default=None)
         lines.append(f"the tutorial fits {participants} participants at once"
                      + ("" if limited is None else f" (up to {limited} without waiting)"))
     return Fit(capacity, plan, lines)

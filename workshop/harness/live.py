@@ -101,6 +101,9 @@ class LiveRun:
         reports/ to the live tier's own run."""
         self.settings = settings
         self.reports = reports
+        # How the run speaks to the person running it (the fit report, what cleanup leaves);
+        # the pytest plugin routes it past pytest's output capture.
+        self.tell: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)
         self.inventory = inventory
         self.cancelled = threading.Event()
         self.processes = Processes(self.cancelled)
@@ -174,7 +177,8 @@ class LiveRun:
             self.state.items = items
             self.state.save()
 
-    def open(self) -> "LiveRun":
+    def open(self, pages: list[str] | None = None) -> "LiveRun":
+        """Make ready to run: the namespace, the fit report for `pages` (default: all), the budget."""
         started = time.monotonic()
         self.opened_at = time.time()
         core = client.CoreV1Api(self.api)
@@ -186,9 +190,9 @@ class LiveRun:
             wanted = self.settings.apply_site_profile or cluster.is_local_cluster(self.settings.kubeconfig)
             profile = cluster.profile_command() if wanted else None
             if not wanted:
-                print(f"live run: the site profile is not applied to {self.namespace} (not the local cluster; "
-                      "--apply-site-profile applies it): pages that need its cvmfs volume or StorageClass "
-                      "may fail", file=sys.stderr)
+                self.tell(f"live run: the site profile is not applied to {self.namespace} (not the local "
+                          "cluster; --apply-site-profile applies it): pages that need its cvmfs volume or "
+                          "StorageClass may fail")
             if profile:
                 env = {**os.environ, "KUBECONFIG": str(self.kubeconfig), "KUBECTL": str(self.kubectl)}
                 result = subprocess.run(
@@ -217,12 +221,12 @@ class LiveRun:
             self.may_delete = True
             self.state.save()
         # Before any participant starts: what fits, what queues, and what cannot run at all.
-        report = fit.check(self.api, self.namespace, len(self.usernames))
+        report = fit.check(self.api, self.namespace, len(self.usernames), pages)
         for line in report.lines:
-            print(f"live run: {line}", file=sys.stderr)
+            self.tell(f"live run: {line}")
         self.budget = Budget.from_capacity(report.capacity)
         self.budget.reclaim = self._hold_over
-        print(f"live run: budget: {self.budget.describe()}", file=sys.stderr)
+        self.tell(f"live run: budget: {self.budget.describe()}")
         self.session = Session(
             namespace=self.namespace,
             api=self.api,
@@ -436,7 +440,7 @@ class LiveRun:
         return problems
 
     def _delete_what_the_run_made(self, deadline: float) -> list[str]:
-        say = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+        say = self.tell
         with contextlib.suppress(Exception):   # the API may be down: then only what was recorded
             self.ledger.adopt_unrecorded(cleanup.names_of(self.usernames), since=self.opened_at)
         outcome = teardown.delete_recorded(self.ledger, deadline, self.abandon, say=say)

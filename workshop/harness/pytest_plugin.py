@@ -12,7 +12,9 @@ except when CI=true: there a missing cluster is a failure.
 """
 from __future__ import annotations
 
+import contextlib
 import signal
+import sys
 import threading
 from pathlib import Path
 
@@ -125,6 +127,13 @@ def live(request) -> Live:
             pytrace=False,
         )
     run = LiveRun(settings, inv)
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+
+    def tell(line: str) -> None:   # the fit report is for the person running the tests: never captured
+        with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+            print(line, file=sys.stderr, flush=True)
+
+    run.tell = tell
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _terminate_like_ctrl_c)  # SIGTERM cleans up like Ctrl-C
 
@@ -136,12 +145,13 @@ def live(request) -> Live:
             pytest.fail("\n".join(problems), pytrace=False)
 
     request.addfinalizer(finish)
+    scenarios = [scenario_of(m) for m in selected_scenario_modules(request.session.items)]
     try:
-        run.open()
+        run.open(pages=[s.page for s in scenarios])
         refused = None
     except RuntimeError as error:   # the run's own refusals say what to do: no traceback
         refused = error
     if refused:
         pytest.fail(f"the live run did not start: {refused}", pytrace=False)
-    run.start([scenario_of(m) for m in selected_scenario_modules(request.session.items)])
+    run.start(scenarios)
     return Live(run)
