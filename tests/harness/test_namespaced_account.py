@@ -46,7 +46,7 @@ def namespaced_kubeconfig(admin_kubeconfig: str, api: client.ApiClient, namespac
     return str(path)
 
 
-def teaching_quota(api: client.ApiClient, namespace: str, memory: str) -> None:
+def teaching_quota(api: client.ApiClient, namespace: str, memory: str, container_max_memory: str = "10Gi") -> None:
     """A ResourceQuota and LimitRange as a teaching cluster sets them, and another tenant's pod
     that already uses part of the quota (it is there before the run and must be after it)."""
     core = client.CoreV1Api(api)
@@ -59,7 +59,7 @@ def teaching_quota(api: client.ApiClient, namespace: str, memory: str) -> None:
     core.create_namespaced_limit_range(namespace, client.V1LimitRange(
         metadata=client.V1ObjectMeta(name="workshop"),
         spec=client.V1LimitRangeSpec(limits=[
-            client.V1LimitRangeItem(type="Container", max={"cpu": "2", "memory": "10Gi"}),
+            client.V1LimitRangeItem(type="Container", max={"cpu": "2", "memory": container_max_memory}),
             client.V1LimitRangeItem(type="PersistentVolumeClaim", max={"storage": "5Gi"})])))
     core.create_namespaced_pod(namespace, client.V1Pod(
         metadata=client.V1ObjectMeta(name="tenant-analysis"),
@@ -103,24 +103,38 @@ def test_the_whole_live_tier_runs_with_a_namespace_scoped_edit_account_within_a_
     assert before >= expected_leftovers() | {"pods/tenant-analysis"}
 
 
-def test_a_quota_too_small_for_one_participant_is_refused_before_anything_is_made(kubeconfig, api, namespace,
-                                                                                    tmp_path):
-    teaching_quota(api, namespace, memory="3Gi")   # 2Gi left: the 4Gi ephemeral-storage pod never fits
+def refused_run(kubeconfig, api, namespace, tmp_path, prefix: str) -> tuple[str, float]:
+    """A live run that must be refused before it creates anything: its output and seconds."""
     before = {(o.metadata.name, o.metadata.uid) for o in client.CoreV1Api(api).list_namespaced_pod(namespace).items}
     started = time.monotonic()
     result = subprocess.run(
-        live_command(ROOT, kubeconfig, namespace, "wksmall", 1, "tests/live"),
+        live_command(ROOT, kubeconfig, namespace, prefix, 1, "tests/live"),
         cwd=ROOT, env={**live_env(ROOT), "WORKSHOP_HARNESS_STATE": str(tmp_path / "state")},
         capture_output=True, text=True, timeout=600)
     seconds = time.monotonic() - started
     out = result.stdout + result.stderr
     assert result.returncode != 0, out[-3000:]
-    assert "page 'ephemeral-storage' does not fit even one participant in " + namespace in out, out[-3000:]
-    assert "memory: s1-<username> and the rest of the page need 4.0 GiB per participant and the namespace has " \
-           "2.0 GiB left (ResourceQuota workshop (requests.memory))" in out, out[-3000:]
-    assert "use fewer participants or ask for a larger quota" in out, out[-3000:]
+    assert "the live run did not start: the tutorial does not fit here; use fewer participants or ask for a " \
+           "larger quota" in out, out[-3000:]
     assert seconds < 120, f"the refusal took {seconds:.0f} s"
-    print(f"refused in {seconds:.1f} s (pytest start included)")
     assert {(o.metadata.name, o.metadata.uid)
             for o in client.CoreV1Api(api).list_namespaced_pod(namespace).items} == before
     assert objects_in(api, namespace) == expected_leftovers() | {"pods/tenant-analysis"}
+    return out, seconds
+
+
+def test_a_quota_too_small_for_one_participant_is_refused_before_anything_is_made(kubeconfig, api, namespace,
+                                                                                    tmp_path):
+    teaching_quota(api, namespace, memory="3Gi")   # 2Gi left: the 4Gi ephemeral-storage pod never fits
+    out, seconds = refused_run(kubeconfig, api, namespace, tmp_path, "wksmall")
+    assert "page 'ephemeral-storage' does not fit even one participant in " + namespace in out, out[-3000:]
+    assert "memory: s1-<username> and the rest of the page need 4.0 GiB per participant and the namespace has " \
+           "2.0 GiB left (ResourceQuota workshop (requests.memory))" in out, out[-3000:]
+    print(f"refused in {seconds:.1f} s (pytest start included)")
+
+
+def test_a_pod_the_limit_range_refuses_is_named_before_anything_is_made(kubeconfig, api, namespace, tmp_path):
+    teaching_quota(api, namespace, memory="20Gi", container_max_memory="6Gi")   # s1's limit is 8Gi
+    out, _ = refused_run(kubeconfig, api, namespace, tmp_path, "wklimit")
+    assert "page 'ephemeral-storage': s1-<username> (mypod): memory 8Gi > LimitRange workshop max 6Gi" in out, \
+        out[-3000:]
