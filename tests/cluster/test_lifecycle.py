@@ -68,7 +68,16 @@ def test_a_component_that_cannot_start_is_reported_and_torn_down(tmp_path):
     snapshot.write_text(run("iptables-save").stdout)
     etcd_port = int(re.search(r"^ETCD_PORT=(\d+)$", (CLUSTER / "lib" / "common.sh").read_text(), re.M)[1])
     with socket.socket() as taken:
-        taken.bind(("127.0.0.1", etcd_port))
+        # Right after down, a connection etcd closed first sits in TIME_WAIT on its port for up
+        # to a minute: etcd itself may bind over it (SO_REUSEADDR), this plain socket may not.
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                taken.bind(("127.0.0.1", etcd_port))
+                break
+            except OSError:
+                assert time.monotonic() < deadline, f"port {etcd_port} still in use 120 s after cluster/down"
+                time.sleep(2)
         r = run(CLUSTER / "up", timeout=300)
     assert r.returncode != 0, r.stderr[-3000:]
     assert re.search(r"ERROR: etcd (exited during start-up|not ready after)", r.stderr), r.stderr[-3000:]
