@@ -34,9 +34,8 @@ class Fit:
     lines: list[str]     # what to tell the instructor before the run
 
 
-def _largest(page: str, resource: str) -> str:
+def _largest(load, resource: str) -> str:
     """The object of the page that takes most of the resource: what the failure names."""
-    load = next(load for load in page_loads() if load.page == page)
     if resource in ("persistentvolumeclaims", "requests.storage"):
         claims = load.claims_held or load.claims
         return max(claims, key=lambda c: c.storage).template if claims else "(a claim)"
@@ -45,15 +44,14 @@ def _largest(page: str, resource: str) -> str:
     return max(load.workloads, key=lambda w: w.needs().get(resource, 0.0)).template
 
 
-def _largest_need(page: str, resource: str) -> float:
+def _largest_need(load, resource: str) -> float:
     """The most of the resource that one object of the page needs on its own."""
-    load = next(load for load in page_loads() if load.page == page)
     return max((w.needs().get(resource, 0.0) for w in load.workloads), default=0.0)
 
 
-def _shortage(plan: Plan, row, resource: str) -> str:
+def _shortage(plan: Plan, row, load, resource: str) -> str:
     left, unit = plan.capacity.left.get(resource, 0.0), UNITS[resource]
-    return (f"{resource}: {_largest(row.page, resource)} and the rest of the page need "
+    return (f"{resource}: {_largest(load, resource)} and the rest of the page need "
             f"{shown(resource, row.per_participant[resource])} {unit} per participant and the namespace has "
             f"{shown(resource, left)} {unit} left ({plan.capacity.source.get(resource, '?')})")
 
@@ -63,6 +61,7 @@ def check(api, namespace: str, participants: int, pages: list[str] | None = None
     raises DoesNotFit when waiting cannot help."""
     capacity = capacity_from_cluster(Connection(api, namespace))
     plan = make_plan(participants, capacity)
+    loads = {load.page: load for load in page_loads()}   # read once: every page's snippets
     if pages is not None:
         plan.rows = [row for row in plan.rows if row.page in pages]
     lines = [f"not checked: {note}" for note in capacity.notes]
@@ -72,9 +71,9 @@ def check(api, namespace: str, participants: int, pages: list[str] | None = None
         refusals += [f"page {row.page!r}: {text}" for text in row.refused]
         if row.fits == 0:
             for r in (r for r in row.short if row.per_participant.get(r, 0) > plan.capacity.left.get(r, 0)):
-                if _largest_need(row.page, r) > plan.capacity.left.get(r, 0) or r in HELD:
+                if _largest_need(loads[row.page], r) > plan.capacity.left.get(r, 0) or r in HELD:
                     refusals.append(f"page {row.page!r} does not fit even one participant in {namespace}: "
-                                    + _shortage(plan, row, r))
+                                    + _shortage(plan, row, loads[row.page], r))
                 else:   # each object fits alone: the page's Jobs wait for each other, as on the cluster
                     lines.append(f"page {row.page!r}: one participant's objects at the page's peak need more {r} "
                                  "than is left; they run one after the other")
@@ -83,7 +82,7 @@ def check(api, namespace: str, participants: int, pages: list[str] | None = None
             held_said.update(held)
             refusals += [f"page {row.page!r}: only {row.fits} of {participants} participants get their {r} "
                          "(kept until the end of the session, so nobody frees any): "
-                         + _shortage(plan, row, r) for r in held]
+                         + _shortage(plan, row, loads[row.page], r) for r in held]
             queued = [r for r in row.short if r not in HELD]
             if queued:
                 lines.append(f"page {row.page!r} fits {row.fits} of {participants} participants at once (short of "
