@@ -2,10 +2,17 @@
 # shellcheck shell=bash
 
 # One pinned Kubernetes release (see cluster/README.md for why 1.34).
-K8S_VERSION=v1.34.4
-K8S_STAGING_VERSION=v0.34.4
+K8S_VERSION=v1.34.3
+K8S_STAGING_VERSION=v0.34.3
 # Kubernetes 1.34 is built and tested against etcd 3.6.
-ETCD_VERSION=v3.6.16
+ETCD_VERSION=v3.6.5
+# What kubeadm $K8S_VERSION deploys (cmd/kubeadm/app/constants): the kind node image
+# carries these images under the names kubeadm asks for.
+ETCD_IMAGE_TAG=3.6.5-0
+PAUSE_VERSION=3.10.1
+COREDNS_VERSION=v1.12.1
+# kind: the same release online (the workflow) and here (cluster/kind).
+KIND_VERSION=v0.31.0
 
 CLUSTER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STATE=${WORKSHOP_CLUSTER_STATE:-/var/lib/workshop-cluster}

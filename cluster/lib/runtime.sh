@@ -104,7 +104,8 @@ push_images() {
   done
 }
 
-write_configs() {
+# The local registry (docker.io and registry.k8s.io mirror) of cluster/up and cluster/kind/up.
+write_registry_config() {
   cat >"$STATE/registry.yml" <<EOF
 # Local registry: the cluster's docker.io (and registry.k8s.io) mirror.
 version: 0.1
@@ -115,20 +116,27 @@ storage:
 http:
   addr: $REGISTRY_ADDR
 EOF
+}
 
-  mkdir -p "$STATE/containerd/certs.d"
-  # Every registry name resolves to the local registry only: no fallback to the
-  # real one, so nothing is ever pulled from outside.
-  local reg
+# containerd's hosts.toml for every registry name, into DIR: the local registry only, no
+# fallback to the real one, so nothing is ever pulled from outside.
+write_registry_hosts() {
+  local dir=$1 reg
   for reg in docker.io registry.k8s.io _default; do
-    mkdir -p "$STATE/containerd/certs.d/$reg"
-    cat >"$STATE/containerd/certs.d/$reg/hosts.toml" <<EOF
+    mkdir -p "$dir/$reg"
+    cat >"$dir/$reg/hosts.toml" <<EOF
 server = "http://$REGISTRY_ADDR"
 [host."http://$REGISTRY_ADDR"]
   capabilities = ["pull", "resolve"]
   skip_verify = true
 EOF
   done
+}
+
+write_configs() {
+  write_registry_config
+
+  write_registry_hosts "$STATE/containerd/certs.d"
   cat >"$STATE/containerd/config.toml" <<EOF
 version = 2
 root = "$STATE/containerd/root"

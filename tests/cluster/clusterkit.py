@@ -13,6 +13,8 @@ REPO = Path(__file__).resolve().parents[2]
 CLUSTER = REPO / "cluster"
 STATE = Path(os.environ.get("WORKSHOP_CLUSTER_STATE", "/var/lib/workshop-cluster"))
 KIND = os.environ.get("WORKSHOP_CLUSTER_KIND", "local")
+# Online (the workflow): real images and GitHub. Offline, on either cluster: the stand-ins.
+ONLINE = bool(os.environ.get("WORKSHOP_ONLINE"))
 K8S_MINOR = "1.34"
 
 

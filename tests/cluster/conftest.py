@@ -4,11 +4,11 @@ The cluster is the one in ``WORKSHOP_KUBECONFIG`` (cluster/up prints its path; i
 CI it is a kind cluster). Without it the tests skip ("no cluster: run cluster/up"), except
 under CI=true, where a missing cluster is a failure.
 
-Which images and repositories answer depends on the cluster: offline (cluster/up) they are
-the stand-ins; on kind in online CI they are the real ones. ``WORKSHOP_CLUSTER_KIND=kind``
-says the latter (the workflow sets it), and the credentials for the private repository then
-come from ``WORKSHOP_GIT_USER``/``WORKSHOP_GIT_TOKEN`` instead of the generated
-``$STATE/git-credentials.env``.
+Which images and repositories answer depends on where the run is: offline (cluster/up or
+cluster/kind/up here) they are the stand-ins; in online CI they are the real ones.
+``WORKSHOP_ONLINE=1`` says the latter (the workflow sets it), and the credentials for the
+private repository then come from ``WORKSHOP_GIT_USER``/``WORKSHOP_GIT_TOKEN`` instead of the
+generated ``$STATE/git-credentials.env``.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from clusterkit import CLUSTER, KIND, STATE, Kube, kubectl_path  # noqa: E402
+from clusterkit import CLUSTER, ONLINE, STATE, Kube, kubectl_path  # noqa: E402
 
 from workshop.harness import cleanup  # noqa: E402
 
@@ -52,7 +52,7 @@ def namespace(k8s) -> str:
 @pytest.fixture(scope="session")
 def git_credentials() -> tuple[str, str]:
     """The private repository's credentials: generated per cluster/up, or CI's secret."""
-    if KIND == "kind":
+    if ONLINE:
         user, token = os.environ.get("WORKSHOP_GIT_USER"), os.environ.get("WORKSHOP_GIT_TOKEN")
         if not (user and token):
             pytest.fail(
@@ -61,6 +61,6 @@ def git_credentials() -> tuple[str, str]:
         return user, token
     env_file = STATE / "git-credentials.env"
     if not env_file.exists():
-        pytest.fail(f"{env_file} is missing: cluster/up writes it")
+        pytest.fail(f"{env_file} is missing: cluster/up (or cluster/kind/up) writes it")
     values = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
     return values["GIT_USER"], values["GIT_TOKEN"]

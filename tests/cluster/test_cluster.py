@@ -10,7 +10,7 @@ import re
 import time
 
 import pytest
-from clusterkit import K8S_MINOR, KIND, pod
+from clusterkit import K8S_MINOR, ONLINE, pod
 
 PUBLIC = "https://github.com/PRP-Workshop/PEARC23-code-public.git"
 PRIVATE = "PRP-Workshop/PEARC23-code-private.git"
@@ -297,7 +297,7 @@ def test_configmap_update_reaches_running_pod_quickly(k8s, namespace):
 
 
 @pytest.mark.skipif(
-    KIND == "kind", reason="kind pods have real DNS and egress; this checks the offline cluster"
+    ONLINE, reason="online, pods have real DNS and egress; this checks the offline cluster"
 )
 def test_pods_resolve_no_names_and_have_no_way_out(k8s, namespace):
     r = k8s.run_pod(
