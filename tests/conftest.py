@@ -68,7 +68,7 @@ def kubeconfig() -> str:
     missing cluster is a failure."""
     path = os.environ.get("WORKSHOP_KUBECONFIG")
     if not path:
-        unavailable("no cluster: run cluster/up and set WORKSHOP_KUBECONFIG to the path it prints (make test does)")
+        unavailable("no cluster: run cluster/kind/up and set WORKSHOP_KUBECONFIG to the path it prints (make test does)")
     if not Path(path).is_file():
-        pytest.fail(f"WORKSHOP_KUBECONFIG={path} does not exist (is the cluster up? run cluster/up)")
+        pytest.fail(f"WORKSHOP_KUBECONFIG={path} does not exist (is the cluster up? run cluster/kind/up)")
     return path

@@ -40,9 +40,9 @@ fail_with_log() {
   local name=$1 why=$2
   log "ERROR: $name $why. Last lines of $STATE/logs/$name.log:"
   tail -n 40 "$STATE/logs/$name.log" >&2 || true
-  log "cleaning up (run cluster/up again once fixed)"
-  trap - INT TERM
-  "$CLUSTER_DIR/down" >&2 || true
+  log "cleaning up (run ${UP_NAME:-cluster/up} again once fixed)"
+  trap - INT TERM EXIT
+  "${DOWN_CMD:-$CLUSTER_DIR/down}" >&2 || true
   exit 1
 }
 

@@ -1,7 +1,7 @@
 """Fixtures for the cluster tests (tests/cluster): the cluster the tutorial runs on.
 
 The cluster is the one in ``WORKSHOP_KUBECONFIG`` (cluster/up prints its path; in online
-CI it is a kind cluster). Without it the tests skip ("no cluster: run cluster/up"), except
+CI it is a kind cluster). Without it the tests skip ("no cluster: run cluster/kind/up"), except
 under CI=true, where a missing cluster is a failure.
 
 Which images and repositories answer depends on where the run is: offline (cluster/up or

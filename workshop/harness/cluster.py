@@ -1,6 +1,7 @@
 """Where the test cluster's tools and per-run values are (the interface of cluster/).
 
-cluster/up keeps its state in ${WORKSHOP_CLUSTER_STATE:-/var/lib/workshop-cluster}: a kubectl
+The cluster scripts keep their state in ${WORKSHOP_CLUSTER_STATE:-/var/lib/workshop-cluster}
+(scripts/run-tests points it at cluster/kind/up's, /var/lib/workshop-cluster-kind): a kubectl
 of the cluster's version at bin/kubectl, the private repository's test credentials in
 git-credentials.env (GIT_USER=..., GIT_TOKEN=...). Online CI gives the credentials as
 WORKSHOP_GITHUB_USER / WORKSHOP_GITHUB_TOKEN (or WORKSHOP_GIT_USER / WORKSHOP_GIT_TOKEN) instead.
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from workshop.paths import CLUSTER, MissingSetting, cluster_setting
 
-NO_KUBECTL = "no kubectl of the cluster's version: run cluster/up or cluster/build/build-binaries (builds it), or pass --kubectl / set WORKSHOP_KUBECTL"
+NO_KUBECTL = "no kubectl of the cluster's version: run cluster/kind/up or cluster/build/build-binaries (builds it), or pass --kubectl / set WORKSHOP_KUBECTL"
 
 
 def state_dir() -> Path:
@@ -68,7 +69,8 @@ def git_credentials() -> dict[str, str]:
 
 
 def is_local_cluster(kubeconfig: str | None) -> bool:
-    """Whether the kubeconfig is the one cluster/up wrote: the cluster this project brought up."""
+    """Whether the kubeconfig is the one the cluster scripts wrote (cluster/kind/up's, or
+    cluster/up's): the cluster this project brought up."""
     local = state_dir() / "kubeconfig"
     return bool(kubeconfig) and local.is_file() and Path(kubeconfig).resolve() == local.resolve()
 

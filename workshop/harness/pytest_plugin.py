@@ -7,7 +7,7 @@ A module of tests/live that has one of PAGE and ``scenario`` but not the other f
 The first page test to run starts the scenarios of every collected page, for every
 participant, at once; each test then waits for its own page and reports its failures.
 
-With no kubeconfig the live tests are skipped ("no cluster: run cluster/up or make test"),
+With no kubeconfig the live tests are skipped ("no cluster: run cluster/kind/up or make test"),
 except when CI=true: there a missing cluster is a failure.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ from workshop.harness.live import LiveRun, declares_scenario, scenario_of
 from workshop.paths import LIVE_TESTS
 from workshop.testenv import in_ci
 
-NO_CLUSTER = "no cluster: run cluster/up or make test"
+NO_CLUSTER = "no cluster: run cluster/kind/up or make test"
 
 
 def pytest_addoption(parser):
