@@ -63,7 +63,7 @@ def browser():
 
 @pytest.fixture(scope="session")
 def kubeconfig() -> str:
-    """The cluster's kubeconfig, from WORKSHOP_KUBECONFIG (cluster/up prints its path; in online
+    """The cluster's kubeconfig, from WORKSHOP_KUBECONFIG (cluster/kind/up prints its path, here and in online
     CI it is a kind cluster's). Without it the test skips, except under CI=true, where a
     missing cluster is a failure."""
     path = os.environ.get("WORKSHOP_KUBECONFIG")

@@ -1,17 +1,13 @@
 # Shared settings of the kind scripts (kind/up, kind/down, and cluster/check-clean). Source
-# after common.sh, with STATE set to the kind cluster's state directory.
+# after common.sh.
 # shellcheck shell=bash disable=SC2034 # a library: the scripts that source it use these
 
 NAME=workshop
 NODE=$NAME-control-plane
-# Offline, the nodes' own Docker network: the address the stand-in images' git rewrite names
-# (BRIDGE_IP, the local cluster's bridge address) is this host's end of it, and the registry
-# listens there too. Internal: Docker gives its containers no route out.
+# Offline, the nodes' own Docker network, NODE_SUBNET: this host is HOST_IP on it, where the
+# stand-in images' git rewrite sends clones and where the registry listens (common.sh).
 NETWORK=workshop-kind
 NETWORK_BRIDGE=wskind0
-NODE_SUBNET=$POD_CIDR
-HOST_IP=$BRIDGE_IP
-REGISTRY_ADDR=$HOST_IP:5000
 # The routing table (and rule priority) that makes every packet this host would forward out of
 # that network unreachable.
 ROUTE_TABLE=3244
@@ -28,9 +24,5 @@ find_tools() {
   elif [[ -x $BIN_CACHE/kubectl ]]; then kubectl=$BIN_CACHE/kubectl
   else kubectl=kubectl; fi
 }
-
-# What runtime.sh's fail_with_log runs and names when a service does not come up.
-DOWN_CMD=$CLUSTER_DIR/kind/down
-UP_NAME=cluster/kind/up
 
 cluster_exists() { "$kind" get clusters 2>/dev/null | grep -qx "$NAME"; }

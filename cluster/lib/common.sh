@@ -15,33 +15,33 @@ COREDNS_VERSION=v1.12.1
 KIND_VERSION=v0.31.0
 
 CLUSTER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-STATE=${WORKSHOP_CLUSTER_STATE:-/var/lib/workshop-cluster}
+# The cluster's state (kubeconfig, kubectl, logs, pid files, the private repository's test
+# credentials). Not a cache: kind/down deletes it.
+STATE=${WORKSHOP_CLUSTER_STATE:-/var/lib/workshop-cluster-kind}
 CACHE=${WORKSHOP_CACHE:-$HOME/.cache/workshop-k8s}
 BIN_CACHE=$CACHE/bin/k8s-$K8S_VERSION-etcd-$ETCD_VERSION
 IMAGE_CACHE=$CACHE/images
 
-# Addresses: everything is on loopback or on the bridge this cluster creates.
-POD_CIDR=10.244.0.0/24
-BRIDGE=wscni0
-BRIDGE_IP=10.244.0.1
-SERVICE_CIDR=10.245.0.0/24
-REGISTRY_ADDR=127.0.0.1:5000
+# Addresses: everything is on loopback or on the network this cluster creates. The nodes'
+# network (kind/kind.sh) is NODE_SUBNET; this host is HOST_IP on it, where the stand-in images'
+# git rewrite (images/build-images) sends clones, and where the registry listens.
+NODE_SUBNET=10.244.0.0/24
+HOST_IP=10.244.0.1
+REGISTRY_ADDR=$HOST_IP:5000
 GIT_PORT=8418
-ETCD_PORT=23790
-API_PORT=6443
 
 log() { printf '[cluster %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-# One cluster/up or cluster/down at a time on a machine (a down that up runs
-# itself, on failure or Ctrl-C, already holds the lock).
+# One kind/up or kind/down at a time on a machine (a down that up runs itself, on
+# failure or Ctrl-C, already holds the lock).
 take_lock() {
   [[ -n ${WORKSHOP_CLUSTER_LOCKED:-} ]] && return 0
   local lock="${STATE%/}.lock"
   mkdir -p "$(dirname "$lock")"
   exec 9>"$lock"
   if ! flock -n 9; then
-    log "another cluster/up or cluster/down is running; waiting for it"
+    log "another kind/up or kind/down is running; waiting for it"
     flock -w 900 9 || die "gave up waiting for $lock"
   fi
   export WORKSHOP_CLUSTER_LOCKED=1

@@ -11,13 +11,11 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 CLUSTER = REPO / "cluster"
-STATE = Path(os.environ.get("WORKSHOP_CLUSTER_STATE", "/var/lib/workshop-cluster"))
-KIND = os.environ.get("WORKSHOP_CLUSTER_KIND", "local")
+STATE = Path(os.environ.get("WORKSHOP_CLUSTER_STATE", "/var/lib/workshop-cluster-kind"))
 # Online (the workflow): real images and GitHub. Offline, on either cluster: the stand-ins.
 ONLINE = bool(os.environ.get("WORKSHOP_ONLINE"))
-# The scripts that make and unmake the cluster under test (scripts/run-tests picks them).
-UP, DOWN = (CLUSTER / "kind" / "up", CLUSTER / "kind" / "down") if KIND == "kind" else (CLUSTER / "up", CLUSTER / "down")
-CHECK_CLEAN = CLUSTER / "check-clean"
+# The scripts that make and unmake the cluster under test.
+UP, DOWN, CHECK_CLEAN = CLUSTER / "kind" / "up", CLUSTER / "kind" / "down", CLUSTER / "check-clean"
 K8S_MINOR = "1.34"
 
 

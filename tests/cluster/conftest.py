@@ -1,11 +1,11 @@
 """Fixtures for the cluster tests (tests/cluster): the cluster the tutorial runs on.
 
-The cluster is the one in ``WORKSHOP_KUBECONFIG`` (cluster/up prints its path; in online
+The cluster is the one in ``WORKSHOP_KUBECONFIG`` (cluster/kind/up prints its path, here and in online
 CI it is a kind cluster). Without it the tests skip ("no cluster: run cluster/kind/up"), except
 under CI=true, where a missing cluster is a failure.
 
-Which images and repositories answer depends on where the run is: offline (cluster/up or
-cluster/kind/up here) they are the stand-ins; in online CI they are the real ones.
+Which images and repositories answer depends on where the run is: offline (cluster/kind/up
+here) they are the stand-ins; in online CI they are the real ones.
 ``WORKSHOP_ONLINE=1`` says the latter (the workflow sets it), and the credentials for the
 private repository then come from ``WORKSHOP_GIT_USER``/``WORKSHOP_GIT_TOKEN`` instead of the
 generated ``$STATE/git-credentials.env``.
@@ -51,7 +51,7 @@ def namespace(k8s) -> str:
 
 @pytest.fixture(scope="session")
 def git_credentials() -> tuple[str, str]:
-    """The private repository's credentials: generated per cluster/up, or CI's secret."""
+    """The private repository's credentials: generated per cluster/kind/up, or CI's secret."""
     if ONLINE:
         user, token = os.environ.get("WORKSHOP_GIT_USER"), os.environ.get("WORKSHOP_GIT_TOKEN")
         if not (user and token):
@@ -61,6 +61,6 @@ def git_credentials() -> tuple[str, str]:
         return user, token
     env_file = STATE / "git-credentials.env"
     if not env_file.exists():
-        pytest.fail(f"{env_file} is missing: cluster/up (or cluster/kind/up) writes it")
+        pytest.fail(f"{env_file} is missing: cluster/kind/up writes it")
     values = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
     return values["GIT_USER"], values["GIT_TOKEN"]

@@ -1,13 +1,11 @@
-"""The test cluster's own hardening. On cluster/up's (cluster/lib/pki.py): nobody but root reads
-a private key or a kubeconfig; etcd answers only TLS clients with a certificate of its own CA
-(not plain HTTP, not a client without a certificate, not the cluster CA's admin); the API server
-answers no anonymous request. All on loopback. On cluster/kind/up's, the same promises as
-kubeadm keeps them in the node (keys and kubeconfigs 0600, etcd on client-certificate TLS) and
-as kind/files/authentication.yaml narrows anonymous access to the health endpoints."""
+"""The test cluster's own hardening (cluster/kind/up): nobody but root reads a private key or a
+kubeconfig (kubeadm's in the node, kind/up's on this host); etcd answers only TLS clients with a
+certificate of its own CA (not plain HTTP, not a client without a certificate, not a client of
+the cluster CA); the API server answers anonymous requests on its health endpoints only (the
+kubelet's probes need them; kind/files/authentication.yaml)."""
 from __future__ import annotations
 
 import base64
-import re
 import ssl
 import stat
 import subprocess
@@ -18,18 +16,11 @@ import urllib.request
 import pytest
 import yaml
 
-from clusterkit import CLUSTER, KIND, ONLINE, STATE
+from clusterkit import ONLINE, STATE
 
 pytestmark = [pytest.mark.skipif(ONLINE, reason="the files and ports of the cluster made on this machine"),
               pytest.mark.usefixtures("kubeconfig")]   # no cluster: skipped (failed under CI=true) as the others
-local = pytest.mark.skipif(KIND != "local", reason="cluster/up's own files and ports")
-on_kind = pytest.mark.skipif(KIND != "kind", reason="the kind node's files and ports")
 NODE = "workshop-control-plane"
-PKI = STATE / "pki"
-ETCD_PORT = int(re.search(r"^ETCD_PORT=(\d+)$", (CLUSTER / "lib" / "common.sh").read_text(), re.M)[1])
-API_PORT = int(re.search(r"^API_PORT=(\d+)$", (CLUSTER / "lib" / "common.sh").read_text(), re.M)[1])
-
-
 def _tls(ca, cert=None, key=None) -> ssl.SSLContext:
     context = ssl.create_default_context(cafile=str(ca))
     if cert:
@@ -47,45 +38,11 @@ def _get(url: str, context: ssl.SSLContext | None = None) -> tuple[int | None, s
         return None, str(error)
 
 
-@local
-def test_every_private_key_and_kubeconfig_is_for_root_alone():
-    secrets = [*PKI.rglob("*.key"), *STATE.glob("*.kubeconfig"), STATE / "kubeconfig", STATE / "git-credentials.env"]
-    assert len(secrets) > 10, f"found only {secrets}"
-    loose = [f"{p} {stat.filemode(p.stat().st_mode)}" for p in secrets if p.stat().st_mode & 0o077]
-    assert not loose, f"readable by others: {loose}"
-    for directory in (PKI, PKI / "etcd"):
-        assert directory.stat().st_mode & 0o077 == 0, f"{directory} is open to others"
-
-
-@local
-def test_etcd_speaks_only_to_its_own_ca_clients():
-    url = f"https://127.0.0.1:{ETCD_PORT}/health"
-    status, said = _get(f"http://127.0.0.1:{ETCD_PORT}/health")
-    assert status is None, f"plain HTTP answered: {status} {said}"
-    status, said = _get(url, _tls(PKI / "etcd" / "ca.crt"))
-    assert status is None and "certificate required" in said, f"a client without a certificate: {status} {said}"
-    status, said = _get(url, _tls(PKI / "etcd" / "ca.crt", PKI / "admin.crt", PKI / "admin.key"))
-    # etcd ends the handshake: the alert ("unknown ca") or, when it closes first, an EOF.
-    assert status is None and ("unknown ca" in said or "EOF" in said), \
-        f"the cluster CA's admin reached etcd: {status} {said}"
-    status, said = _get(url, _tls(PKI / "etcd" / "ca.crt", PKI / "etcd" / "healthcheck-client.crt",
-                                  PKI / "etcd" / "healthcheck-client.key"))
-    assert status == 200 and '"health":"true"' in said, said
-
-
-@local
-def test_the_api_server_answers_no_anonymous_request():
-    for path in ("/version", "/healthz", "/api/v1/namespaces"):
-        status, said = _get(f"https://127.0.0.1:{API_PORT}{path}", _tls(PKI / "ca.crt"))
-        assert status == 401, f"{path} without credentials: {status} {said[:200]}"
-
-
 def _in_node(*cmd: str) -> subprocess.CompletedProcess:
     return subprocess.run(["docker", "exec", NODE, *cmd], capture_output=True, text=True, timeout=60)
 
 
-@on_kind
-def test_kind_every_private_key_and_kubeconfig_is_for_root_alone():
+def test_every_private_key_and_kubeconfig_is_for_root_alone():
     listed = _in_node("sh", "-c", "stat -c '%a %n' /etc/kubernetes/pki/*.key /etc/kubernetes/pki/etcd/*.key "
                                   "/etc/kubernetes/*.conf")
     assert listed.returncode == 0, listed.stderr
@@ -98,8 +55,7 @@ def test_kind_every_private_key_and_kubeconfig_is_for_root_alone():
     assert not loose, f"readable by others: {loose}"
 
 
-@on_kind
-def test_kind_etcd_speaks_only_to_clients_with_a_certificate():
+def test_etcd_speaks_only_to_clients_with_a_certificate():
     base = ["curl", "-sS", "--max-time", "5"]
     plain = _in_node(*base, "http://127.0.0.1:2379/health")
     assert plain.returncode != 0 or "health" not in plain.stdout, f"plain HTTP answered: {plain.stdout}"
@@ -114,8 +70,7 @@ def test_kind_etcd_speaks_only_to_clients_with_a_certificate():
     assert ok.returncode == 0 and '"health":"true"' in ok.stdout, ok.stdout + ok.stderr
 
 
-@on_kind
-def test_kind_the_api_server_answers_anonymous_requests_only_on_its_health_endpoints(kubeconfig):
+def test_the_api_server_answers_anonymous_requests_only_on_its_health_endpoints(kubeconfig):
     cluster = yaml.safe_load(open(kubeconfig))["clusters"][0]["cluster"]
     with tempfile.NamedTemporaryFile("wb", suffix=".crt") as ca:
         ca.write(base64.b64decode(cluster["certificate-authority-data"]))

@@ -1,6 +1,5 @@
-"""The cluster's own up and down scripts: idempotent bring-up, clean teardown, a part that
-cannot start, Ctrl-C. For the cluster scripts/run-tests makes (WORKSHOP_CLUSTER_KIND: kind's
-cluster/kind/up and kind/down, or cluster/up and cluster/down), as root, offline.
+"""The cluster's own up and down scripts (cluster/kind/up, kind/down): idempotent bring-up, clean
+teardown, a part that cannot start, Ctrl-C. As root, offline.
 
 The teardown tests stop the cluster that other tests may be using, so they run only when asked:
 WORKSHOP_CLUSTER_LIFECYCLE=1. They leave the cluster up again at the end (with new
@@ -16,7 +15,7 @@ import subprocess
 import time
 
 import pytest
-from clusterkit import CHECK_CLEAN, CLUSTER, DOWN, KIND, ONLINE, STATE, UP
+from clusterkit import CHECK_CLEAN, CLUSTER, DOWN, ONLINE, STATE, UP
 
 pytestmark = [
     pytest.mark.skipif(ONLINE, reason="the offline cluster's scripts: online CI makes its cluster once"),
@@ -65,9 +64,8 @@ def _port(name: str) -> int:
     return int(re.search(rf"^{name}=(\d+)$", SETTINGS, re.M)[1])
 
 
-# The part that is made to fail: on cluster/up, etcd (a host process); on kind, where kubeadm runs
-# etcd inside the node, the git server that kind/up starts on this host.
-BLOCKED = ("gitserver", _port("GIT_PORT")) if KIND == "kind" else ("etcd", _port("ETCD_PORT"))
+# The part that is made to fail: the git server, which kind/up starts on this host.
+BLOCKED = ("gitserver", _port("GIT_PORT"))
 
 
 @destructive
@@ -101,11 +99,9 @@ def test_a_part_that_cannot_start_is_reported_and_torn_down(tmp_path):
 
 
 def _bring_up_is_well_under_way() -> bool:
-    """cluster/up: the kubelet is starting; kind: kind is creating the node."""
-    if KIND == "kind":
-        r = run("docker", "ps", "-q", "--filter", "label=io.x-k8s.kind.cluster=workshop", timeout=30)
-        return bool(r.stdout.strip())
-    return (STATE / "logs" / "kubelet.log").exists()
+    """kind is creating the node: the registry and git server are up, the node container exists."""
+    r = run("docker", "ps", "-q", "--filter", "label=io.x-k8s.kind.cluster=workshop", timeout=30)
+    return bool(r.stdout.strip())
 
 
 @destructive

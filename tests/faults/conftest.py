@@ -1,5 +1,5 @@
 """tests/faults: the harness on a cluster that misbehaves. Only a cluster made on this machine can
-be made to (its components are processes here: cluster/kind/up's node, or cluster/up); the tests
+be made to (its components are processes here: cluster/kind/up's node); the tests
 stop, freeze and restart them, so scripts/run-tests runs this folder after the others, with the
 lifecycle tests."""
 from __future__ import annotations

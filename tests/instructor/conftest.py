@@ -1,4 +1,4 @@
-"""tests/instructor: the instructor tools against the local cluster, on a namespace made like a
+"""tests/instructor: the instructor tools against the test cluster, on a namespace made like a
 teaching cluster's: a ResourceQuota, other tenants' objects with lookalike names, and
 participants that the harness's own machinery (Participant, running the snippet files) has
 left at different points of the tutorial."""

@@ -22,7 +22,7 @@ REFUSED = ("could not read Username", "Authentication failed", "terminal prompts
 
 def scenario(p: Participant) -> None:
     assert p.values.get("github-token"), (
-        "no credentials for the private repository: cluster/up writes them to $STATE/git-credentials.env; "
+        "no credentials for the private repository: cluster/kind/up writes them to $STATE/git-credentials.env; "
         "online, set WORKSHOP_GITHUB_USER and WORKSHOP_GITHUB_TOKEN")
     c4p = p.name("c4p-<username>")
     p.run("using-a-secret/create-c4p.sh")

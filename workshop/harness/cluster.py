@@ -1,8 +1,7 @@
 """Where the test cluster's tools and per-run values are (the interface of cluster/).
 
-The cluster scripts keep their state in ${WORKSHOP_CLUSTER_STATE:-/var/lib/workshop-cluster}
-(scripts/run-tests points it at cluster/kind/up's, /var/lib/workshop-cluster-kind): a kubectl
-of the cluster's version at bin/kubectl, the private repository's test credentials in
+cluster/kind/up keeps its state in ${WORKSHOP_CLUSTER_STATE:-/var/lib/workshop-cluster-kind}: a
+kubectl of the cluster's version at bin/kubectl, the private repository's test credentials in
 git-credentials.env (GIT_USER=..., GIT_TOKEN=...). Online CI gives the credentials as
 WORKSHOP_GITHUB_USER / WORKSHOP_GITHUB_TOKEN (or WORKSHOP_GIT_USER / WORKSHOP_GIT_TOKEN) instead.
 """
@@ -18,11 +17,11 @@ NO_KUBECTL = "no kubectl of the cluster's version: run cluster/kind/up or cluste
 
 
 def state_dir() -> Path:
-    return Path(os.environ.get("WORKSHOP_CLUSTER_STATE", "/var/lib/workshop-cluster"))
+    return Path(os.environ.get("WORKSHOP_CLUSTER_STATE", "/var/lib/workshop-cluster-kind"))
 
 
 def cached_kubectl() -> Path | None:
-    """The kubectl in cluster/build's cache: it outlives cluster/down, so the static tier
+    """The kubectl in cluster/build's cache: it outlives cluster/kind/down, so the static tier
     needs no running cluster. The versions are read from cluster/lib/common.sh, their one home."""
     try:
         k8s, etcd = cluster_setting("K8S_VERSION"), cluster_setting("ETCD_VERSION")
@@ -34,7 +33,7 @@ def cached_kubectl() -> Path | None:
 
 def find_kubectl(explicit: str | None = None) -> Path | None:
     """--kubectl, then WORKSHOP_KUBECTL, then KUBECTL (the cluster scripts' variable, which CI
-    sets to the kind node's version), then the one cluster/up installed, then the build cache's.
+    sets to the kind node's version), then the one cluster/kind/up installed, then the build cache's.
     Never just any kubectl from PATH: its version may not match the cluster's."""
     kubectl_env = os.environ.get("KUBECTL")
     if kubectl_env and "/" not in kubectl_env:
@@ -69,8 +68,7 @@ def git_credentials() -> dict[str, str]:
 
 
 def is_local_cluster(kubeconfig: str | None) -> bool:
-    """Whether the kubeconfig is the one the cluster scripts wrote (cluster/kind/up's, or
-    cluster/up's): the cluster this project brought up."""
+    """Whether the kubeconfig is the one cluster/kind/up wrote: the cluster this project brought up."""
     local = state_dir() / "kubeconfig"
     return bool(kubeconfig) and local.is_file() and Path(kubeconfig).resolve() == local.resolve()
 

@@ -14,7 +14,7 @@ OPTIONS = [
     (
         "--kubeconfig",
         "WORKSHOP_KUBECONFIG",
-        "kubeconfig of the cluster to run the live tier against (cluster/up prints one)",
+        "kubeconfig of the cluster to run the live tier against (cluster/kind/up prints one)",
     ),
     ("--context", "WORKSHOP_CONTEXT", "context in that kubeconfig (default: its current context)"),
     (
@@ -27,14 +27,14 @@ OPTIONS = [
     (
         "--kubectl",
         "WORKSHOP_KUBECTL",
-        "kubectl binary of the cluster's version (default: the one cluster/up built)",
+        "kubectl binary of the cluster's version (default: the one cluster/kind/up installed)",
     ),
     ("--live-workers", "WORKSHOP_LIVE_WORKERS", "scenarios (page x participant) run at once (default: all)"),
     (
         "--apply-site-profile",
         "WORKSHOP_APPLY_SITE_PROFILE",
         "apply the site profile (a StorageClass, a cvmfs volume) to the run's fresh namespace on a cluster "
-        "that is not the local one (cluster/up's gets it anyway); never applied to a --namespace: set 1",
+        "that is not the local one (cluster/kind/up's gets it anyway); never applied to a --namespace: set 1",
     ),
     (
         "--cleanup-deadline",
