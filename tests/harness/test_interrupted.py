@@ -28,6 +28,9 @@ def test_an_interruption_mid_run_deletes_what_the_run_made_and_only_that(tmp_pat
             2,
             "tests/live/test_simple_config_files.py",
             "tests/live/test_ephemeral_storage.py",
+            # A page that lasts (a 10-pod Job, claims): on a quick cluster the first two may be
+            # over before the signal could come.
+            "tests/live/test_persistent_storage.py",
         ),
         cwd=copy,
         env=live_env(copy),
@@ -42,6 +45,7 @@ def test_an_interruption_mid_run_deletes_what_the_run_made_and_only_that(tmp_pat
             assert time.monotonic() < deadline, "no pod of the run appeared within 180 s:\n" + _read(log)
             time.sleep(0.2)
         made = objects_in(api, namespace) - expected_leftovers()
+        assert proc.poll() is None, "the live run ended before it could be interrupted:\n" + _read(log)
         os.killpg(proc.pid, signum)
         returncode = proc.wait(timeout=240)
     finally:
