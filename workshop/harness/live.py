@@ -425,6 +425,7 @@ class LiveRun:
                 self.pool.shutdown(wait=True, cancel_futures=True)
             if self.finished_at is None:
                 self.finished_at = time.monotonic()
+            self._tell_room_waits()
             started = time.monotonic()
             if self.may_delete:
                 problems += self._delete_what_the_run_made(started + self.settings.cleanup_deadline)
@@ -438,6 +439,16 @@ class LiveRun:
             if previous is not None:
                 signal.signal(signal.SIGINT, previous)
         return problems
+
+    def _tell_room_waits(self) -> None:
+        """Pods that the budget let start but the scheduler kept pending for want of room: the
+        nodes were fuller than the run measured (another tenant, or pods started since)."""
+        prefix = "room on the nodes for "
+        waits = [s for s in self.records.steps if s.kind == "wait" and s.what.startswith(prefix)]
+        if waits:
+            longest = max(waits, key=lambda s: s.seconds)
+            self.tell(f"live run: {len(waits)} pod(s) waited for room on the nodes that the budget had counted "
+                      f"free; longest {longest.seconds:.0f} s, {longest.what[len(prefix):]}")
 
     def _delete_what_the_run_made(self, deadline: float) -> list[str]:
         say = self.tell

@@ -163,6 +163,9 @@ class Participant:
             raise
         seen = watch.stop() if watch else None
         seconds = time.monotonic() - started
+        room_waits = watch.room_waits() if watch else []
+        for wait in room_waits:   # the nodes were fuller than the budget knew: for the report
+            self._record("wait", f"room on the nodes for {wait.pod} ({wait.holders})", wait.seconds(), True)
         for match in _DELETED_RE.finditer(proc.stdout):
             if match["name"] not in creates:
                 self.session.budget.release_when_gone(match["name"])
@@ -180,8 +183,9 @@ class Participant:
             raise self._fail(
                 f"snippets/{snippet}: stopped after {seconds:.0f} s, because the cluster shows that it "
                 f"cannot succeed: {seen}\n{self._tail(result)}")
+        room = "".join(f"\n  {wait.describe()}" for wait in room_waits)
         if proc.returncode == TIMED_OUT:
-            raise self._fail(f"snippets/{snippet}: timed out after {timeout:.0f} s\n{self._tail(result)}")
+            raise self._fail(f"snippets/{snippet}: timed out after {timeout:.0f} s{room}\n{self._tail(result)}")
         if not ok:
             line = result.failed_line
             where = f"snippets/{snippet}:{line}" if line else f"snippets/{snippet}"
@@ -191,7 +195,7 @@ class Participant:
             raise self._fail(
                 f"{where}: exit status {proc.returncode}"
                 + (f"\n  command: {command}" if command else "")
-                + f"\n{self._tail(result)}"
+                + room + f"\n{self._tail(result)}"
             )
         return result
 
