@@ -10,6 +10,7 @@ import time
 import uuid
 from pathlib import Path
 
+import yaml
 from kubernetes import client
 
 from workshop.harness import cleanup
@@ -52,6 +53,33 @@ def shared_namespace(core: client.CoreV1Api) -> str:
         assert time.monotonic() < deadline, f"namespace {name} got no default service account in 60 s"
         time.sleep(0.5)
     return name
+
+
+def namespaced_kubeconfig(admin_kubeconfig: str, api: client.ApiClient, namespace: str, path) -> str:
+    """What a teaching cluster gives an instructor: a ServiceAccount bound to the built-in `edit`
+    ClusterRole in one namespace, and nothing else (no nodes, no other namespace)."""
+    core, rbac = client.CoreV1Api(api), client.RbacAuthorizationV1Api(api)
+    core.create_namespaced_service_account(namespace, client.V1ServiceAccount(
+        metadata=client.V1ObjectMeta(name="preflight")))
+    rbac.create_namespaced_role_binding(namespace, client.V1RoleBinding(
+        metadata=client.V1ObjectMeta(name="preflight-edit"),
+        role_ref=client.V1RoleRef(api_group="rbac.authorization.k8s.io", kind="ClusterRole", name="edit"),
+        subjects=[client.RbacV1Subject(kind="ServiceAccount", name="preflight", namespace=namespace)]))
+    token = core.create_namespaced_service_account_token("preflight", namespace, client.AuthenticationV1TokenRequest(
+        spec=client.V1TokenRequestSpec(audiences=[], expiration_seconds=3600))).status.token
+    admin = yaml.safe_load(open(admin_kubeconfig, encoding="utf-8"))
+    current = next(c for c in admin["contexts"] if c["name"] == admin["current-context"])["context"]
+    server = next(c for c in admin["clusters"] if c["name"] == current["cluster"])["cluster"]
+    config = {
+        "apiVersion": "v1", "kind": "Config", "current-context": "preflight",
+        "clusters": [{"name": "teaching", "cluster": server}],
+        "users": [{"name": "preflight", "user": {"token": token}}],
+        "contexts": [{"name": "preflight", "context": {"cluster": "teaching", "user": "preflight",
+                                                       "namespace": namespace}}],
+    }
+    path.write_text(yaml.safe_dump(config))
+    os.chmod(path, 0o600)
+    return str(path)
 
 
 def objects_in(api: client.ApiClient, namespace: str) -> set[str]:

@@ -10,40 +10,14 @@ import os
 import subprocess
 import time
 
-import yaml
 from kubernetes import client, config as kube_config
 
-from harnesskit import ROOT, expected_leftovers, live_command, live_env, objects_in
+from harnesskit import ROOT, expected_leftovers, live_command, live_env, namespaced_kubeconfig, objects_in
 from workshop.harness import cluster
 from workshop.instructor.kube import Connection
 from workshop.instructor.plan import capacity_from_cluster
 
 TENANT = {"cpu": "100m", "memory": "1Gi"}   # what the other tenant's pod holds of the quota
-
-
-def namespaced_kubeconfig(admin_kubeconfig: str, api: client.ApiClient, namespace: str, path) -> str:
-    core, rbac = client.CoreV1Api(api), client.RbacAuthorizationV1Api(api)
-    core.create_namespaced_service_account(namespace, client.V1ServiceAccount(
-        metadata=client.V1ObjectMeta(name="preflight")))
-    rbac.create_namespaced_role_binding(namespace, client.V1RoleBinding(
-        metadata=client.V1ObjectMeta(name="preflight-edit"),
-        role_ref=client.V1RoleRef(api_group="rbac.authorization.k8s.io", kind="ClusterRole", name="edit"),
-        subjects=[client.RbacV1Subject(kind="ServiceAccount", name="preflight", namespace=namespace)]))
-    token = core.create_namespaced_service_account_token("preflight", namespace, client.AuthenticationV1TokenRequest(
-        spec=client.V1TokenRequestSpec(audiences=[], expiration_seconds=3600))).status.token
-    admin = yaml.safe_load(open(admin_kubeconfig, encoding="utf-8"))
-    current = next(c for c in admin["contexts"] if c["name"] == admin["current-context"])["context"]
-    server = next(c for c in admin["clusters"] if c["name"] == current["cluster"])["cluster"]
-    config = {
-        "apiVersion": "v1", "kind": "Config", "current-context": "preflight",
-        "clusters": [{"name": "teaching", "cluster": server}],
-        "users": [{"name": "preflight", "user": {"token": token}}],
-        "contexts": [{"name": "preflight", "context": {"cluster": "teaching", "user": "preflight",
-                                                       "namespace": namespace}}],
-    }
-    path.write_text(yaml.safe_dump(config))
-    os.chmod(path, 0o600)
-    return str(path)
 
 
 def teaching_quota(api: client.ApiClient, namespace: str, memory: str, container_max_memory: str = "10Gi") -> None:
