@@ -1,7 +1,7 @@
 # Stand-in images: name in the registry, Debian packages, entrypoint/cmd, and
 # what sh is. Sourced by build-images. Each behaves like the original only
 # where the tutorial depends on it (see cluster/README.md).
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # its variables are for the scripts that source it
 
 # name|registry path|extra Debian packages (comma separated)|entrypoint JSON|cmd JSON|sh
 STANDINS=(

@@ -1,5 +1,5 @@
 # Shared settings for the cluster scripts. Source it; do not run it.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # its variables are for the scripts that source it
 
 # One pinned Kubernetes release (see cluster/README.md for why 1.34).
 K8S_VERSION=v1.34.3
