@@ -26,3 +26,24 @@ find_tools() {
 }
 
 cluster_exists() { "$kind" get clusters 2>/dev/null | grep -qx "$NAME"; }
+
+# kind_traces: a line for each trace of the cluster on this host: what kind/down removes and
+# cluster/check-clean looks for (processes and iptables rules are check-clean's own). No line:
+# nothing is left.
+kind_traces() {
+  if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
+    local n; n=$(docker ps -aq --filter "label=io.x-k8s.kind.cluster=$NAME" | wc -l)
+    ((n)) && echo "node container(s): $n of kind cluster $NAME"
+    docker network inspect "$NETWORK" >/dev/null 2>&1 && echo "network $NETWORK (Docker)"
+  fi
+  ip link show "$NETWORK_BRIDGE" >/dev/null 2>&1 && echo "bridge $NETWORK_BRIDGE"
+  # (Once the bridge is gone, `ip rule` shows the rule as "iif wskind0 [detached]".)
+  ip rule show | grep "lookup $ROUTE_TABLE\b" | sed 's/^/routing rule: /'
+  [[ -n $(ip route show table "$ROUTE_TABLE" 2>/dev/null) ]] && echo "routing table $ROUTE_TABLE"
+  awk -v m="$CVMFS_LINK" '$5 == m {f=1} END {exit !f}' /proc/self/mountinfo && echo "mount $CVMFS_LINK"
+  [[ -L $CVMFS_LINK ]] && echo "link $CVMFS_LINK"
+  awk -v s="$STATE" '$5 == s || index($5, s "/") == 1 {print "mount " $5}' /proc/self/mountinfo
+  [[ -e $NODE_FILES ]] && echo "node files $NODE_FILES"
+  [[ -e $STATE ]] && echo "state directory $STATE"
+  return 0
+}
