@@ -151,7 +151,7 @@ def _fits_an_empty_node(core: client.CoreV1Api, pod, nodes: list | None) -> bool
     return False
 
 
-def _pod_problem(core: client.CoreV1Api, namespace: str, pod, room: "Room | None" = None) -> str | None:
+def _pod_problem(core: client.CoreV1Api, namespace: str, pod, room: Room | None = None) -> str | None:
     name = pod.metadata.name
     statuses = (pod.status.init_container_statuses or []) + (pod.status.container_statuses or [])
     for status in statuses:
