@@ -256,6 +256,7 @@ class Participant:
 
     def _record(self, kind: str, what: str, seconds: float, ok: bool, ran: str | None = None) -> None:
         self.session.records.record(Step(self.page, self.username, kind, what, seconds, ok), ran=ran)
+        self.session.meeting.progress()   # those waiting at a meeting point see the run moving
 
     def hastening(self):
         """While the block runs, this participant's pods that are being deleted go at once."""
