@@ -31,3 +31,5 @@ def test_the_whole_live_tier_passes_with_ten_participants_at_once(kubeconfig, tm
     meta = timings["meta"]
     print(f"10 participants: scenarios {meta['scenarios, all pages and participants']}, budget waits "
           f"{meta['budget waits']}; {len(waits)} waited for the 4 GiB pod")
+    room = re.search(r"live run: \d+ pod\(s\) waited for room on the nodes.*", out)
+    print(room[0] if room else "no pod waited for room on the nodes beyond the budget")
