@@ -48,11 +48,16 @@ def shared_namespace(core: client.CoreV1Api) -> str:
                 metadata=client.V1ObjectMeta(name=bystander), data={"owner": "not the harness"}
             ),
         )
-    deadline = time.monotonic() + 60  # pods need the default service account
-    while not core.list_namespaced_service_account(name, field_selector="metadata.name=default").items:
-        assert time.monotonic() < deadline, f"namespace {name} got no default service account in 60 s"
-        time.sleep(0.5)
+    wait_for_default_service_account(core, name)
     return name
+
+
+def wait_for_default_service_account(core: client.CoreV1Api, namespace: str) -> None:
+    """Pods of a new namespace need its default service account, which a controller adds."""
+    deadline = time.monotonic() + 60
+    while not core.list_namespaced_service_account(namespace, field_selector="metadata.name=default").items:
+        assert time.monotonic() < deadline, f"namespace {namespace} got no default service account in 60 s"
+        time.sleep(0.5)
 
 
 def namespaced_kubeconfig(admin_kubeconfig: str, api: client.ApiClient, namespace: str, path) -> str:

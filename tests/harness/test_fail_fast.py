@@ -12,7 +12,7 @@ import uuid
 from kubernetes import client
 
 from harnesskit import (break_snippet, expected_leftovers, live_command, live_env, namespaced_kubeconfig, objects_in,
-                        project_copy, run_live)
+                        project_copy, run_live, wait_for_default_service_account)
 from workshop.harness import cluster, failfast
 from workshop.instructor.kube import Connection
 from workshop.instructor.plan import capacity_from_cluster
@@ -54,10 +54,8 @@ def test_a_pod_that_waits_for_room_on_the_nodes_is_queueing_not_failing(tmp_path
     try:
         free = capacity_from_cluster(Connection(api, tenant_ns)).left["cpu"]   # the admin sees the node
         hold = f"{int((free - 0.5) * 1000)}m"   # c3 asks for a whole core: half of one is left
+        wait_for_default_service_account(core, tenant_ns)
         deadline = time.monotonic() + 60
-        while not core.list_namespaced_service_account(tenant_ns, field_selector="metadata.name=default").items:
-            assert time.monotonic() < deadline, f"{tenant_ns} got no default service account"
-            time.sleep(0.5)
         core.create_namespaced_pod(tenant_ns, client.V1Pod(
             metadata=client.V1ObjectMeta(name="tenant-batch"),
             spec=client.V1PodSpec(termination_grace_period_seconds=0, containers=[client.V1Container(

@@ -40,7 +40,7 @@ def test_a_pod_short_only_of_room_is_told_from_one_that_no_wait_mends():
 def test_a_pods_requests_count_its_largest_init_container_where_that_is_more():
     from kubernetes import client
 
-    from workshop.harness.failfast import pod_requests
+    from workshop.instructor.plan import pod_requests
 
     def container(cpu, memory):
         return client.V1Container(name="c", resources=client.V1ResourceRequirements(

@@ -44,7 +44,7 @@ def manifest_needs(text: str) -> dict[str, tuple[str, dict[str, float]]]:
     return {w.template: (w.kind, {r: v for r, v in w.needs().items() if v}) for w in workloads_of(text)}
 
 
-def _amount(resource: str, value: float) -> str:
+def amount(resource: str, value: float) -> str:
     if resource in ("memory", "ephemeral-storage", "limits.memory"):
         return f"{value / 2 ** 30:.2f} GiB {resource}"
     if resource in ("cpu", "limits.cpu"):
@@ -81,7 +81,7 @@ class Budget:
     def describe(self) -> str:
         if not self.total:
             return "no budget: neither a ResourceQuota nor the nodes show what is left"
-        return "; ".join(f"{_amount(r, v)} ({self.source[r]})" for r, v in self.total.items())
+        return "; ".join(f"{amount(r, v)} ({self.source[r]})" for r, v in self.total.items())
 
     def acquire(self, key: str, need: dict[str, float], timeout: float, cancelled: threading.Event,
                 kind: str = "Pod") -> float:
@@ -93,7 +93,7 @@ class Budget:
         too_big = [r for r, v in need.items() if v > self.total[r] + 1e-9]
         if too_big:
             raise DoesNotFit(f"{kind} {key} needs " + ", ".join(
-                f"{_amount(r, need[r])} and the namespace has {_amount(r, self.total[r])} left "
+                f"{amount(r, need[r])} and the namespace has {amount(r, self.total[r])} left "
                 f"({self.source[r]})" for r in too_big) + ": not even one participant fits, waiting cannot help")
         started = time.monotonic()
         while True:
@@ -110,7 +110,7 @@ class Budget:
                 if time.monotonic() - started > timeout:
                     raise WaitedTooLong(
                         f"waited {timeout:.0f} s for {kind} {key}'s "
-                        + ", ".join(_amount(r, v) for r, v in need.items())
+                        + ", ".join(amount(r, v) for r, v in need.items())
                         + "; held now: " + (", ".join(self.held) or "nothing"))
                 self._cond.wait(0.5)
                 due = self.reclaim is not None and time.monotonic() - self._last_reclaim >= RECLAIM_EVERY

@@ -36,6 +36,9 @@ from kubernetes import client
 from kubernetes.client.rest import ApiException
 from kubernetes.utils.quantity import parse_quantity
 
+from workshop.harness.capacity import amount
+from workshop.instructor.plan import pod_requests
+
 POLL = 2.0
 SCHEDULING_GRACE = 30.0
 REQUEST_TIMEOUT = 10
@@ -68,22 +71,6 @@ def shortages(message: str) -> list[str] | None:
             return None
         found.append(room["resource"] or "pods")
     return found or None
-
-
-def pod_requests(pod) -> dict[str, float]:
-    """What the scheduler reserves for the pod: its containers' requests, or its largest init
-    container's where that is more."""
-    def total(containers) -> dict[str, float]:
-        sums: dict[str, float] = {}
-        for c in containers or []:
-            for key, value in ((c.resources and c.resources.requests) or {}).items():
-                sums[key] = sums.get(key, 0.0) + float(parse_quantity(value))
-        return sums
-    mains = total(pod.spec.containers)
-    for c in pod.spec.init_containers or []:
-        for key, value in total([c]).items():
-            mains[key] = max(mains.get(key, 0.0), value)
-    return mains
 
 
 @dataclass
@@ -119,21 +106,13 @@ def room_holders(core: client.CoreV1Api, resources: list[str]) -> str:
             said.append(f"{len(placed)} pods on the nodes")
             continue
         held = sorted(((pod_requests(pod).get(resource, 0.0), pod) for pod in placed), key=lambda h: -h[0])
-        held = [(amount, pod) for amount, pod in held if amount > 0]
-        total = sum(amount for amount, _ in held)
-        shown = ", ".join(f"{pod.metadata.namespace}/{pod.metadata.name} {_amount(resource, amount)}"
-                          for amount, pod in held[:HOLDERS_SHOWN])
+        held = [(asked, pod) for asked, pod in held if asked > 0]
+        total = sum(asked for asked, _ in held)
+        shown = ", ".join(f"{pod.metadata.namespace}/{pod.metadata.name} {amount(resource, asked)}"
+                          for asked, pod in held[:HOLDERS_SHOWN])
         more = f" and {len(held) - HOLDERS_SHOWN} more" if len(held) > HOLDERS_SHOWN else ""
-        said.append(f"{resource} requested by pods on the nodes: {_amount(resource, total)} ({shown}{more})")
+        said.append(f"requested by pods on the nodes: {amount(resource, total)} ({shown}{more})")
     return "; ".join(said)
-
-
-def _amount(resource: str, value: float) -> str:
-    if resource == "cpu":
-        return f"{value * 1000:.0f}m"
-    if resource in ("memory", "ephemeral-storage"):
-        return f"{value / 2 ** 20:.0f}Mi"
-    return f"{value:g}"
 
 
 def _fits_an_empty_node(core: client.CoreV1Api, pod, nodes: list | None) -> bool:

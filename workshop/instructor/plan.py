@@ -110,7 +110,7 @@ def capacity_from_cluster(conn: Connection) -> Capacity:
                              "less nothing")
         used: dict[str, float] = {}
         for pod in (pods.items if pods is not None else []):
-            for resource, value in {**_pod_requests(pod), "pods": 1.0}.items():
+            for resource, value in {**pod_requests(pod), "pods": 1.0}.items():
                 used[resource] = used.get(resource, 0.0) + value
         for resource in NODE_KEYS:
             total = sum(float(parse_quantity(n.status.allocatable.get(resource, "0"))) for n in schedulable)
@@ -119,12 +119,20 @@ def capacity_from_cluster(conn: Connection) -> Capacity:
     return cap
 
 
-def _pod_requests(pod) -> dict[str, float]:
-    totals: dict[str, float] = {}
-    for c in pod.spec.containers:
-        for key, value in ((c.resources and c.resources.requests) or {}).items():
-            totals[key] = totals.get(key, 0.0) + float(parse_quantity(value))
-    return totals
+def pod_requests(pod) -> dict[str, float]:
+    """What the scheduler reserves for a pod (an API object): its containers' requests, or its
+    largest init container's where that is more."""
+    def total(containers) -> dict[str, float]:
+        sums: dict[str, float] = {}
+        for c in containers or []:
+            for key, value in ((c.resources and c.resources.requests) or {}).items():
+                sums[key] = sums.get(key, 0.0) + float(parse_quantity(value))
+        return sums
+    mains = total(pod.spec.containers)
+    for c in pod.spec.init_containers or []:
+        for key, value in total([c]).items():
+            mains[key] = max(mains.get(key, 0.0), value)
+    return mains
 
 
 def page_seconds(timings: Path = REPORTS / "timings.json") -> dict[str, float]:
