@@ -25,15 +25,32 @@ from kubernetes.utils import parse_quantity
 from workshop import pages as site_pages
 from workshop.paths import SNIPPETS
 from workshop.placeholders import USERNAME
-from workshop.shell_lexer import UnsupportedShell, kubectl_commands
+from workshop.kube import kinds
+from workshop.kubectl_commands import UnsupportedShell, kubectl_commands
 
 RESOURCES = ("cpu", "memory", "ephemeral-storage")
 LIMITS = ("cpu", "memory")   # what a ResourceQuota may count of the containers' limits (limits.cpu, ...)
-# kubectl's short and long names of the kinds the tutorial creates, as the API calls them.
-KINDS = {"pod": "Pod", "pods": "Pod", "po": "Pod", "job": "Job", "jobs": "Job", "job.batch": "Job",
-         "configmap": "ConfigMap", "configmaps": "ConfigMap", "cm": "ConfigMap",
-         "secret": "Secret", "secrets": "Secret", "pvc": "PersistentVolumeClaim",
-         "persistentvolumeclaim": "PersistentVolumeClaim", "persistentvolumeclaims": "PersistentVolumeClaim"}
+
+
+def effective(containers: list[dict[str, float]], init_containers: list[dict[str, float]]) -> dict[str, float]:
+    """What the scheduler and a ResourceQuota count for one pod, per resource: the sum of its
+    containers' amounts, or its largest init container's where that is more (init containers run
+    one at a time, before the others). The one rule, for manifests and for API objects alike."""
+    found: dict[str, float] = {}
+    for amounts in containers:
+        for resource, value in amounts.items():
+            found[resource] = found.get(resource, 0.0) + value
+    for amounts in init_containers:
+        for resource, value in amounts.items():
+            found[resource] = max(found.get(resource, 0.0), value)
+    return found
+
+
+def pod_requests(pod) -> dict[str, float]:
+    """What the scheduler reserves for a pod read from the API (see effective())."""
+    def requests(containers) -> list[dict[str, float]]:
+        return [_quantities(c.resources and c.resources.requests) for c in containers or []]
+    return effective(requests(pod.spec.containers), requests(pod.spec.init_containers))
 
 
 @dataclass(frozen=True)
@@ -54,15 +71,14 @@ class Workload:
     snippet: str
 
     def pod_requests(self) -> dict[str, float]:
-        """One pod's effective requests: the sum of its containers, or its largest init container."""
-        return {r: max(sum(c.requests.get(r, 0) for c in self.containers),
-                       max((c.requests.get(r, 0) for c in self.init_containers), default=0)) for r in RESOURCES}
+        """One pod's effective requests (see effective())."""
+        found = effective([c.requests for c in self.containers], [c.requests for c in self.init_containers])
+        return {r: found.get(r, 0.0) for r in RESOURCES}
 
     def pod_limits(self) -> dict[str, float]:
         """One pod's effective limits, as a quota counts them: limits.cpu, limits.memory."""
-        return {f"limits.{r}": max(sum(c.limits.get(r, 0) for c in self.containers),
-                                   max((c.limits.get(r, 0) for c in self.init_containers), default=0))
-                for r in LIMITS}
+        found = effective([c.limits for c in self.containers], [c.limits for c in self.init_containers])
+        return {f"limits.{r}": found.get(r, 0.0) for r in LIMITS}
 
     def needs(self) -> dict[str, float]:
         """What all its pods at once take of a node or a quota: requests, limits and the pods."""
@@ -189,17 +205,18 @@ def page_loads() -> list[PageLoad]:
                         load.claims += claims
                         held.workloads.update({w.template: w for w in workloads})
                         held.claims.update({c.template: c for c in claims})
-                elif verb == "create" and len(words) >= 3 and KINDS.get(words[1]) in ("ConfigMap", "Secret"):
+                elif verb == "create" and len(words) >= 3 and kinds.of_kubectl(words[1]) in (kinds.CONFIGMAPS,
+                                                                                             kinds.SECRETS):
                     # `kubectl create secret generic NAME`: the subtype comes before the name.
                     names = [n for n in words[2:] if USERNAME.token in n]
-                    load.creates.update({n: KINDS[words[1]] for n in names[:1]})
+                    load.creates.update({n: kinds.of_kubectl(words[1]).kind for n in names[:1]})
                 elif verb == "wait" and any(a in ("--for=condition=complete", "--for=condition=Complete")
                                             for a in argv):
                     # The page waits for the Job to complete before going on: its pods have
                     # finished and count no more, on a node or in a quota (the Job stays).
                     for name in (w.split("/", 1)[1] for w in words[1:] if w.startswith(("job/", "jobs/"))):
                         held.workloads.pop(name, None)
-                elif verb == "delete" and len(words) >= 3 and KINDS.get(words[1]):
+                elif verb == "delete" and len(words) >= 3 and kinds.of_kubectl(words[1]):
                     for name in (w for w in words[2:] if USERNAME.token in w):
                         load.deletes.add(name)
                         held.workloads.pop(name, None)

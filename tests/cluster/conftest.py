@@ -23,7 +23,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from clusterkit import CLUSTER, ONLINE, STATE, Kube, kubectl_path  # noqa: E402
 
-from workshop.harness import cleanup  # noqa: E402
+from workshop.harness.recovery import teardown
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +45,7 @@ def namespace(k8s) -> str:
     assert result.returncode == 0, f"profile/apply {ns} failed:\n{result.stdout}\n{result.stderr}"
     yield ns
     # With the profile's Retain volume for it: nothing of the test session is left.
-    problems = cleanup.delete_namespace(k8s.core.api_client, ns)
+    problems = teardown.delete_namespace(k8s.core.api_client, ns)
     assert not problems, problems
 
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from clusterkit import kubectl_path
 
-from workshop.harness.static_checks import filled, longest_username
+from workshop.harness.static.checks import filled, longest_username
 from workshop.pages import snippet_files
 from workshop.username import LABEL_LIMITED_KINDS, name_uses
 

@@ -177,8 +177,8 @@ def test_a_fault_mid_page_ends_clearly_and_leaves_nothing(kubeconfig, api, fault
 CLOSE_SCRIPT = textwrap.dedent("""
     import json, sys
     from kubernetes import client
-    from workshop.harness import inventory
-    from workshop.harness.live import LiveRun
+    from workshop.harness.static import inventory
+    from workshop.harness.live.run import LiveRun
     from workshop.harness.options import Settings
 
     kubeconfig, namespace = sys.argv[1], sys.argv[2]

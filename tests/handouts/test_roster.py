@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from handoutkit import run_handouts
-from workshop.handouts.roster_parser import Participant, RosterError, parse_roster
+from workshop.roster import Participant, RosterError, parse_roster
 from workshop.username import derive_rule
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from kubernetes import client
 
-from workshop.harness import cleanup
+from workshop.kube.ownership import listing
 
 ROOT = Path(__file__).resolve().parents[2]
 _NOT_COPIED = shutil.ignore_patterns(
@@ -88,7 +88,7 @@ def namespaced_kubeconfig(admin_kubeconfig: str, api: client.ApiClient, namespac
 
 
 def objects_in(api: client.ApiClient, namespace: str) -> set[str]:
-    return set(cleanup.listed(api, namespace))
+    return {f"{kind}/{obj.metadata.name}" for kind, objs in listing(api, namespace).items() for obj in objs}
 
 
 def expected_leftovers() -> set[str]:

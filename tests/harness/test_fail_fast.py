@@ -13,9 +13,10 @@ from kubernetes import client
 
 from harnesskit import (break_snippet, expected_leftovers, live_command, live_env, namespaced_kubeconfig, objects_in,
                         project_copy, run_live, wait_for_default_service_account)
-from workshop.harness import cluster, failfast
-from workshop.instructor.kube import Connection
-from workshop.instructor.plan import capacity_from_cluster
+from workshop.harness import local_cluster
+from workshop.harness.live import failfast
+from workshop.kube.connection import Connection
+from workshop.capacity import capacity_from_cluster
 
 
 def test_a_failing_container_is_reported_within_30_seconds(tmp_path, kubeconfig, api, namespace):
@@ -45,7 +46,7 @@ def test_a_pod_that_waits_for_room_on_the_nodes_is_queueing_not_failing(tmp_path
     past the fail-fast grace, pass once the tenant's pod goes, and the run must say that it
     waited for room and why it could not say who held it."""
     core = client.CoreV1Api(api)
-    profile = subprocess.run([*cluster.profile_command(), namespace], capture_output=True, text=True, timeout=180,
+    profile = subprocess.run([*local_cluster.profile_command(), namespace], capture_output=True, text=True, timeout=180,
                              env={**os.environ, "KUBECONFIG": kubeconfig})
     assert profile.returncode == 0, profile.stderr
     preflight = namespaced_kubeconfig(kubeconfig, api, namespace, tmp_path / "preflight.kubeconfig")

@@ -13,9 +13,9 @@ import time
 from kubernetes import client, config as kube_config
 
 from harnesskit import ROOT, expected_leftovers, live_command, live_env, namespaced_kubeconfig, objects_in
-from workshop.harness import cluster
-from workshop.instructor.kube import Connection
-from workshop.instructor.plan import capacity_from_cluster
+from workshop.harness import local_cluster
+from workshop.kube.connection import Connection
+from workshop.capacity import capacity_from_cluster
 
 TENANT = {"cpu": "100m", "memory": "1Gi"}   # what the other tenant's pod holds of the quota
 
@@ -49,7 +49,7 @@ def teaching_quota(api: client.ApiClient, namespace: str, memory: str, container
 def test_the_whole_live_tier_runs_with_a_namespace_scoped_edit_account_within_a_shared_quota(
         kubeconfig, api, namespace, tmp_path):
     # What the cluster's admin does once for the workshop: the site profile in the namespace.
-    profile = subprocess.run([*cluster.profile_command(), namespace], capture_output=True, text=True, timeout=180,
+    profile = subprocess.run([*local_cluster.profile_command(), namespace], capture_output=True, text=True, timeout=180,
                              env={**os.environ, "KUBECONFIG": kubeconfig})
     assert profile.returncode == 0, profile.stderr
     # 7Gi of memory requests less the tenant's 1Gi: one 4Gi ephemeral-storage pod at a time.

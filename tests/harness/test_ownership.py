@@ -11,11 +11,13 @@ import pytest
 from kubernetes import client
 
 from harnesskit import ROOT
-from workshop.harness import cleanup, inventory, teardown
-from workshop.harness.ledger import Ledger
-from workshop.harness.live import LiveRun
+from workshop.harness.recovery import teardown
+from workshop.harness.static import inventory
+from workshop.kube.ownership import held_by
+from workshop.harness.recovery.ledger import Ledger
+from workshop.harness.live.run import LiveRun
 from workshop.harness.options import Settings
-from workshop.harness.runstate import RunState
+from workshop.harness.recovery.runstate import RunState
 
 
 def configmap(core, namespace, name, owner="not the harness"):
@@ -55,9 +57,9 @@ def test_lookalike_names_are_not_the_participants(api, namespace):
     lookalikes = [f"c1-{user}-smith", f"config1-{user}x", f"c3-{user}-xk2pq", f"x{user}", f"config1-{user}-2"]
     for name in lookalikes:
         configmap(core, namespace, name)
-    assert cleanup.owned(api, namespace, [user]) == []
+    assert held_by(api, namespace, [user]) == []
     mine = configmap(core, namespace, f"config1-{user}")
-    assert cleanup.owned(api, namespace, [user]) == [f"configmaps/config1-{user}"]
+    assert held_by(api, namespace, [user]) == [f"configmaps/config1-{user}"]
     core.delete_namespaced_config_map(mine.metadata.name, namespace)
 
 

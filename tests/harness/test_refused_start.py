@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from kubernetes import client
 
-from workshop.harness import inventory
-from workshop.harness.live import LiveRun
+from workshop.harness.static import inventory
+from workshop.harness.live.run import LiveRun
 from workshop.harness.options import Settings
 
 

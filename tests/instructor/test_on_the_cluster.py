@@ -18,10 +18,11 @@ import pytest
 import yaml
 from kubernetes import client
 
-from workshop.harness import inventory, waits
-from workshop.harness.live import LiveRun
+from workshop.harness.live import waits
+from workshop.harness.static import inventory
+from workshop.harness.live.run import LiveRun
 from workshop.harness.options import Settings
-from workshop.harness.participant import Participant
+from workshop.harness.live.participant import Participant
 from workshop.paths import ROOT
 
 QUOTA_PODS = 6

@@ -1,5 +1,5 @@
 """Page "Attaching existing storage": git from CVMFS in an image that has none."""
-from workshop.harness.participant import Participant
+from workshop.harness.live.participant import Participant
 
 PAGE = "attaching-existing-storage"
 RUNS = [

@@ -4,7 +4,7 @@ Runs after every other page of the same participant. All participants list their
 at the same moment (so the others' objects exist), then delete in turn: each checks first that
 the earlier deletions left its own objects alone.
 """
-from workshop.harness.participant import Participant
+from workshop.harness.live.participant import Participant
 
 PAGE = "cleanup"
 AFTER = "all"

@@ -1,6 +1,6 @@
 """Page "Communicating between containers": an init container clones, the main one runs."""
-from workshop.harness.outputs import pi_result
-from workshop.harness.participant import Participant
+from workshop.harness.live.outputs import pi_result
+from workshop.harness.live.participant import Participant
 
 PAGE = "communicating-between-containers"
 AFTER = ["using-a-secret"]    # the job uses the secret that page created (and kept)

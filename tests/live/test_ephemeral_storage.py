@@ -1,6 +1,6 @@
 """Page "Using ephemeral storage": an emptyDir on disk, one in memory, and /dev/shm."""
-from workshop.harness.outputs import df_sizes
-from workshop.harness.participant import Participant
+from workshop.harness.live.outputs import df_sizes
+from workshop.harness.live.participant import Participant
 
 PAGE = "ephemeral-storage"
 RUNS = [

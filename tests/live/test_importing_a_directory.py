@@ -1,7 +1,7 @@
 """Page "Importing a whole directory": a ConfigMap as a directory; updates reach the pod."""
 import textwrap
 
-from workshop.harness.participant import Participant
+from workshop.harness.live.participant import Participant
 
 PAGE = "importing-a-directory"
 RUNS = [

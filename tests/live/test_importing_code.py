@@ -1,8 +1,8 @@
 """Page "Importing code": a job clones the public repository and computes pi."""
 import math
 
-from workshop.harness.outputs import pi_result
-from workshop.harness.participant import Participant
+from workshop.harness.live.outputs import pi_result
+from workshop.harness.live.participant import Participant
 
 PAGE = "importing-code"
 RUNS = [

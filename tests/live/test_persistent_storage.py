@@ -1,5 +1,5 @@
 """Page "Using persistent storage": files on a PVC outlive the job; on an emptyDir they do not."""
-from workshop.harness.participant import Participant
+from workshop.harness.live.participant import Participant
 
 PAGE = "persistent-storage"
 RUNS = [

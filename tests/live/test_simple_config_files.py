@@ -1,5 +1,5 @@
 """Page "Simple config files": a file becomes a ConfigMap, mounted read-only into a pod."""
-from workshop.harness.participant import Participant
+from workshop.harness.live.participant import Participant
 
 PAGE = "simple-config-files"
 RUNS = [

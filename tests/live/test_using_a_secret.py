@@ -1,9 +1,9 @@
 """Page "Using a secret": the private clone fails without the secret and works with it."""
 import time
 
-from workshop.harness import waits
-from workshop.harness.outputs import pi_result
-from workshop.harness.participant import Participant
+from workshop.harness.live import waits
+from workshop.harness.live.outputs import pi_result
+from workshop.harness.live.participant import Participant
 
 PAGE = "using-a-secret"
 RUNS = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from capabilities import unavailable
-from workshop.harness import cluster, options
-from workshop.harness.static_checks import KubectlArgs
+from workshop.harness import local_cluster, options
+from workshop.harness.static.checks import KubectlArgs
 
 
 def pytest_addoption(parser):
@@ -14,7 +14,7 @@ def pytest_addoption(parser):
 
 @pytest.fixture(scope="session")
 def kubectl_args(pytestconfig, tmp_path_factory) -> KubectlArgs:
-    binary = cluster.find_kubectl(options.settings(pytestconfig).kubectl)
+    binary = local_cluster.find_kubectl(options.settings(pytestconfig).kubectl)
     if binary is None:
-        unavailable(cluster.NO_KUBECTL)
+        unavailable(local_cluster.NO_KUBECTL)
     return KubectlArgs(binary, tmp_path_factory.mktemp("kubectl-args"))

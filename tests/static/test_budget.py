@@ -1,4 +1,4 @@
-"""The live run's budget (workshop.harness.capacity) with real threads: participants queue for
+"""The live run's budget (workshop.harness.live.budget) with real threads: participants queue for
 what the namespace has left, a Job that finished gives its share back by itself, and what can
 never fit is refused at once instead of waited for."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from workshop.harness.capacity import Budget, DoesNotFit, WaitedTooLong
+from workshop.harness.live.budget import Budget, DoesNotFit, WaitedTooLong
 
 GiB = 2 ** 30
 

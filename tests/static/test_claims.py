@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from workshop.harness.claims import Claim, article_text, claims_of, is_said
+from workshop.harness.static.claims import Claim, article_text, claims_of, is_said
 from workshop.paths import LIVE_TESTS
 
 MODULES = sorted(LIVE_TESTS.glob("test_*.py"))

@@ -1,5 +1,5 @@
 """Fail fast, the part that needs no cluster: which objects a snippet's `kubectl wait` waits on."""
-from workshop.harness.failfast import waited_objects
+from workshop.harness.live.failfast import waited_objects
 
 
 def test_the_objects_a_wait_names_are_watched():
@@ -16,7 +16,7 @@ def test_a_snippet_without_a_wait_watches_nothing():
 
 
 def test_kubelet_durations_are_read_as_go_writes_them():
-    from workshop.harness.waits import _seconds
+    from workshop.harness.live.waits import _seconds
 
     assert _seconds("5s") == 5 and _seconds("1m0s") == 60 and _seconds("1m30s") == 90 and _seconds("500ms") == 0.5
 
@@ -24,7 +24,7 @@ def test_kubelet_durations_are_read_as_go_writes_them():
 def test_a_pod_short_only_of_room_is_told_from_one_that_no_wait_mends():
     """The scheduler's message decides whether a pending pod is queueing (the nodes are full
     now) or wrong (a selector, a taint, a claim): only the first may go on waiting."""
-    from workshop.harness.failfast import shortages
+    from workshop.harness.live.failfast import shortages
 
     tail = " preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."
     assert shortages("0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate," + tail) == ["cpu"]
@@ -40,7 +40,7 @@ def test_a_pod_short_only_of_room_is_told_from_one_that_no_wait_mends():
 def test_a_pods_requests_count_its_largest_init_container_where_that_is_more():
     from kubernetes import client
 
-    from workshop.instructor.plan import pod_requests
+    from workshop.capacity import pod_requests
 
     def container(cpu, memory):
         return client.V1Container(name="c", resources=client.V1ResourceRequirements(

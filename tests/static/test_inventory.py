@@ -8,7 +8,8 @@ from __future__ import annotations
 import textwrap
 
 from workshop import pages as site_pages
-from workshop.harness import inventory, report
+from workshop.harness.live import report
+from workshop.harness.static import inventory
 
 INVENTORY = inventory.load()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workshop.harness.static_checks import cluster_version, filled, longest_username, validate_manifest
+from workshop.harness.static.checks import cluster_version, filled, longest_username, validate_manifest
 from workshop.pages import snippet_files
 
 MANIFESTS = [s for s in snippet_files() if s.endswith((".yaml", ".yml"))]

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from workshop.harness.meeting import MeetingFailed, MeetingPoints
-from workshop.harness.waits import Cancelled
+from workshop.harness.live.meeting import MeetingFailed, MeetingPoints
+from workshop.harness.live.waits import Cancelled
 
 TIMEOUT = 0.4
 

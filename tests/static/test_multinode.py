@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
-from workshop.harness.multinode import claim_uses, shared_claim_problems
+from workshop.harness.static.multinode import claim_uses, shared_claim_problems
 
 
 def test_the_tutorials_shared_claims_allow_many_nodes():
@@ -77,14 +77,14 @@ def test_a_claim_every_participant_shares_must_be_mounted_read_only(tmp_path):
 
 
 def test_every_container_states_what_a_quota_demands():
-    from workshop.harness.quota import unstated_resources
+    from workshop.harness.static.stated_resources import unstated_resources
 
     problems = unstated_resources()
     assert not problems, "\n".join(map(str, problems))
 
 
 def test_an_init_container_without_requests_is_named(tmp_path):
-    from workshop.harness.quota import unstated_resources
+    from workshop.harness.static.stated_resources import unstated_resources
 
     (tmp_path / "page").mkdir()
     (tmp_path / "page" / "j.yaml").write_text(textwrap.dedent("""\

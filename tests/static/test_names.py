@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workshop.harness.static_checks import longest_username, name_problems
+from workshop.harness.static.checks import longest_username, name_problems
 from workshop.username import check_username, name_uses
 
 USES = name_uses()

@@ -57,7 +57,7 @@ def test_a_module_that_writes_its_own_page_test_fails(tmp_path):
 def test_every_page_with_blocks_to_run_has_a_generated_test():
     result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
                              "tests/live"], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    from workshop.harness import inventory
+    from workshop.harness.static import inventory
     for page in inventory.load().runnable_pages():
         test = f"tests/live/test_{page.replace('-', '_')}.py::test_{page.replace('-', '_')}"
         assert test in result.stdout, f"page {page!r} has no live test:\n{result.stdout}"

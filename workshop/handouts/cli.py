@@ -24,7 +24,7 @@ from playwright.async_api import Error as BrowserError
 from workshop.handouts.pdf import Handout, remove_stale_parts
 from workshop.handouts.progress import Progress
 from workshop.handouts.queue import HandoutsFailed, Interrupted, print_all
-from workshop.handouts.roster_parser import RosterError, read_roster
+from workshop.roster import RosterError, read_roster
 from workshop.handouts.site import PRINT_PAGE, SiteError, build_site, check_site, serve_site
 
 SPARE = "_spare.pdf"

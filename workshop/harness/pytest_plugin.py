@@ -20,8 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from workshop.harness import inventory, options
-from workshop.harness.live import LiveRun, declares_scenario, scenario_of
+from workshop.harness import options
+from workshop.harness.static import inventory
+from workshop.harness.live.run import LiveRun
+from workshop.harness.live.scenario import declares_scenario, scenario_of
 from workshop.paths import LIVE_TESTS
 from workshop.testenv import in_ci
 

@@ -13,10 +13,12 @@ import sys
 import time
 from pathlib import Path
 
-from workshop.instructor import kube, render
+from workshop.instructor import views
+from workshop.kube import connection as kube
 from workshop.instructor.cluster_state import ClusterState
-from workshop.instructor.ownership import Ownership
-from workshop.instructor.plan import capacity_from_cluster, capacity_from_options, make_plan
+from workshop.kube.ownership import Ownership
+from workshop.roster import RosterError, read_roster
+from workshop.capacity import capacity_from_cluster, capacity_from_options, make_plan
 from workshop.instructor.status import add_log_tails, participant_statuses
 from workshop.instructor.sweep import delete, leftovers, to_delete
 
@@ -95,7 +97,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def _roster(path: Path | None) -> list[str] | None:
     if path is None:
         return None
-    from workshop.handouts.roster_parser import read_roster
     return [p.username for p in read_roster(path)]
 
 
@@ -112,11 +113,11 @@ def run_plan(args, out) -> int:
         capacity = capacity_from_cluster(kube.connect(args.kubeconfig, args.context, args.namespace))
     plan = make_plan(participants, capacity, args.timings)
     if args.format == "json":
-        out.write(render.plan_json(plan) + "\n")
+        out.write(views.plan_json(plan) + "\n")
     elif args.format == "markdown":
-        out.write(render.plan_markdown(plan))
+        out.write(views.plan_markdown(plan))
     else:
-        render.console(out).print(render.plan_table(plan))
+        views.console(out).print(views.plan_table(plan))
     return 0
 
 
@@ -134,14 +135,14 @@ def run_status(args, out) -> int:
             add_log_tails(conn, rows)
         now = dt.datetime.now(dt.timezone.utc)
         if args.format == "json":
-            out.write(render.status_json(rows, now, {"namespace": conn.namespace, "api_requests": conn.requests,
+            out.write(views.status_json(rows, now, {"namespace": conn.namespace, "api_requests": conn.requests,
                                                      "notes": state.errors}) + "\n")
         else:
-            render.console(out).print(render.status_table(rows, now, "\n".join(state.errors), logs=args.logs))
+            views.console(out).print(views.status_table(rows, now, "\n".join(state.errors), logs=args.logs))
         return 0
     from rich.live import Live
     state.watch()
-    console = render.console(out)
+    console = views.console(out)
 
     def view():
         rows = participant_statuses(state.snapshot(), ownership, roster, seen)
@@ -151,7 +152,7 @@ def run_status(args, out) -> int:
                   f"{conn.requests} ({conn.requests / minutes:.1f}/min) · Ctrl-C to leave")
         if state.errors:
             footer += "\n" + "\n".join(state.errors)
-        return render.status_table(rows, now, footer)
+        return views.status_table(rows, now, footer)
 
     try:
         with Live(view(), console=console, auto_refresh=False, screen=False) as live:
@@ -174,9 +175,9 @@ def run_sweep(args, out) -> int:
     state.list_all()
     rows = leftovers(state.snapshot(), Ownership(roster), roster)
     if args.format == "json":
-        out.write(render.sweep_json(rows, {"namespace": conn.namespace, "notes": state.errors}) + "\n")
+        out.write(views.sweep_json(rows, {"namespace": conn.namespace, "notes": state.errors}) + "\n")
     else:
-        render.console(out).print(render.sweep_table(rows))
+        views.console(out).print(views.sweep_table(rows))
         for note in state.errors:
             print(note, file=out)
     if not args.delete:
@@ -196,11 +197,11 @@ def run_sweep(args, out) -> int:
         if answer not in ("y", "yes"):
             print("Nothing deleted.", file=sys.stderr)
             return 1
-    deleted, kept = delete(conn, items)
-    print(f"Deleted {len(deleted)} objects." + (" Not deleted:" if kept else ""), file=sys.stderr)
-    for line in kept:
+    deleted, kept, failed = delete(conn, items)
+    print(f"Deleted {len(deleted)} objects." + (" Not deleted:" if kept or failed else ""), file=sys.stderr)
+    for line in kept + [str(problem) for problem in failed]:
         print(f"  {line}", file=sys.stderr)
-    return 0
+    return failed[0].exit_code if failed else 0
 
 
 class _BadInput(ValueError):
@@ -213,7 +214,6 @@ def main(argv: list[str] | None = None) -> int:
         from workshop.handouts.cli import main as handouts
         return handouts(argv[1:])
     args = parse_args(argv)
-    from workshop.handouts.roster_parser import RosterError
     try:
         return {"plan": run_plan, "status": run_status, "sweep": run_sweep}[args.command](args, sys.stdout)
     except kube.ClusterProblem as problem:

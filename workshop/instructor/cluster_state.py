@@ -14,7 +14,8 @@ import urllib3
 from kubernetes import watch
 from kubernetes.client.rest import ApiException
 
-from workshop.instructor.kube import Connection, call
+from workshop.kube import kinds
+from workshop.kube.connection import CONNECT_TIMEOUT, Connection, call
 
 WATCH_SECONDS = 240
 OPTIONAL = {"secrets", "configmaps", "events", "persistentvolumeclaims", "jobs"}   # all but pods
@@ -23,15 +24,7 @@ OPTIONAL = {"secrets", "configmaps", "events", "persistentvolumeclaims", "jobs"}
 def listers(conn: Connection) -> dict[str, tuple[Callable, str]]:
     """kind -> (the client's own list method, namespace). The method itself, not a wrapper: the
     watch reads the type of the objects to build from its documentation."""
-    ns = conn.namespace
-    return {
-        "pods": (conn.core.list_namespaced_pod, ns),
-        "jobs": (conn.batch.list_namespaced_job, ns),
-        "configmaps": (conn.core.list_namespaced_config_map, ns),
-        "secrets": (conn.core.list_namespaced_secret, ns),
-        "persistentvolumeclaims": (conn.core.list_namespaced_persistent_volume_claim, ns),
-        "events": (conn.core.list_namespaced_event, ns),
-    }
+    return {kind.plural: (kind.lister(conn.api), conn.namespace) for kind in (*kinds.MADE, kinds.EVENTS)}
 
 
 class ClusterState:
@@ -81,7 +74,8 @@ class ClusterState:
             try:
                 method, ns = lister
                 stream = watch.Watch().stream(method, ns, resource_version=version, timeout_seconds=WATCH_SECONDS,
-                                              allow_watch_bookmarks=True, _request_timeout=WATCH_SECONDS + 30)
+                                              allow_watch_bookmarks=True,
+                                              _request_timeout=(CONNECT_TIMEOUT, WATCH_SECONDS + 30))
                 for event in stream:
                     if self._stop.is_set():
                         return

@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 
 from workshop import pages as site_pages
-from workshop.instructor.kube import ClusterProblem, call
-from workshop.instructor.ownership import Owner, Ownership
+from workshop.kube.connection import ClusterProblem, call
+from workshop.kube.ownership import Owner, Ownership
 
 PAGE_TITLES = {p.slug: p.title for p in site_pages.pages()}
 
@@ -130,9 +130,10 @@ def participant_statuses(snapshot: dict[str, list], ownership: Ownership, roster
     rows: dict[str, ParticipantStatus] = {u: ParticipantStatus(u) for u in roster or []}
     seen_pages = seen_pages if seen_pages is not None else {}
     events = snapshot.get("events", [])
+    jobs = ownership.jobs(snapshot.get("jobs", []))   # a Job's pods are its participant's, by the Job's UID
 
     def row_of(obj, kind: str) -> tuple[ParticipantStatus, Owner] | None:
-        owner = ownership.owner(obj.metadata.name, obj.metadata.labels)
+        owner = ownership.owner(obj, jobs)
         if owner is None or (roster is not None and owner.username not in rows):
             return None
         row = rows.setdefault(owner.username, ParticipantStatus(owner.username))
@@ -172,7 +173,7 @@ def participant_statuses(snapshot: dict[str, list], ownership: Ownership, roster
             if found:
                 found[0].changed = _latest(found[0].changed, obj.metadata.creation_timestamp)
     for event in events:
-        owner = ownership.owner(event.involved_object.name)
+        owner = ownership.of_name(event.involved_object.name)
         if owner and owner.username in rows:
             rows[owner.username].changed = _latest(rows[owner.username].changed,
                                                    event.last_timestamp or event.event_time)
@@ -189,11 +190,13 @@ def add_log_tails(conn, statuses: list[ParticipantStatus], lines: int = 10) -> N
     """The last lines of the log of each stuck pod (a failed job: its newest pod)."""
     pods = {p.metadata.name: p for p in call(conn, lambda: conn.core.list_namespaced_pod(conn.namespace),
                                              f"list pods in {conn.namespace}").items}
+    jobs = {j.metadata.name: j.metadata.uid for j in call(
+        conn, lambda: conn.batch.list_namespaced_job(conn.namespace), f"list jobs in {conn.namespace}").items}
     for status in statuses:
         for problem in status.stuck:
             kind, name = problem.object.split("/", 1)
             candidates = [p for p in pods.values() if p.metadata.name == name
-                          or (kind == "job" and (p.metadata.labels or {}).get("job-name") == name)]
+                          or (kind == "job" and any(ref.uid == jobs.get(name) for ref in p.metadata.owner_references or []))]
             if not candidates:
                 continue
             pod = max(candidates, key=lambda p: p.metadata.creation_timestamp)

@@ -4,8 +4,10 @@ and --delete) deleting exactly that.
 The tutorial's end page asks each participant to leave nothing running; it allows finished
 Jobs and their completed pods. So per participant: running pods (should not be there), jobs
 and finished pods (allowed), claims, secrets and ConfigMaps. Deleting takes only objects whose
-name is exactly one the tutorial gives to a roster's username, each by name with its UID as a
-precondition: an object somebody made under that name since the listing is left alone.
+name is exactly one the tutorial gives to a roster's username, and the pods of their Jobs (by the
+Job's UID, never by a label), each by name with its UID as a precondition: an object somebody
+made under that name since the listing is left alone. Every object is tried: one refused
+deletion (a 403, a timeout) does not keep the others from going, and is said.
 """
 from __future__ import annotations
 
@@ -14,10 +16,11 @@ from dataclasses import dataclass, field
 from kubernetes import client
 from kubernetes.client.rest import ApiException
 
-from workshop.instructor.kube import Connection, call
-from workshop.instructor.ownership import Ownership
+from workshop.kube import kinds
+from workshop.kube.connection import ClusterProblem, Connection, call
+from workshop.kube.ownership import Ownership
 
-ORDER = ("jobs", "pods", "configmaps", "secrets", "persistentvolumeclaims")   # a Job takes its pods with it
+ORDER = tuple(k.plural for k in kinds.MADE)   # a Job takes its pods with it
 
 
 @dataclass(frozen=True)
@@ -66,24 +69,25 @@ def _job_state(job) -> str:
 
 def leftovers(snapshot: dict[str, list], ownership: Ownership, roster: list[str] | None) -> list[ParticipantLeftovers]:
     rows: dict[str, ParticipantLeftovers] = {u: ParticipantLeftovers(u) for u in roster or []}
-    for kind in ORDER:
-        for obj in snapshot.get(kind, []):
-            owner = ownership.owner(obj.metadata.name, obj.metadata.labels)
-            if owner is None or (roster is not None and owner.username not in rows):
-                continue
-            row = rows.setdefault(owner.username, ParticipantLeftovers(owner.username))
-            job = (obj.metadata.labels or {}).get("job-name") if kind == "pods" else None
-            if kind == "pods":
-                state = obj.status.phase
-                allowed = state in ("Succeeded", "Failed")
-            elif kind == "jobs":
-                state = _job_state(obj)
-                allowed = state != "Active"
-            elif kind == "persistentvolumeclaims":
-                state, allowed = obj.status.phase, True
-            else:
-                state, allowed = "", True
-            row.items.append(Leftover(kind, obj.metadata.name, obj.metadata.uid, state, allowed, job))
+    job_names = {j.metadata.uid: j.metadata.name for j in snapshot.get("jobs", [])}
+    for kind, obj, owner in ownership.owned(snapshot):
+        if roster is not None and owner.username not in rows:
+            continue
+        row = rows.setdefault(owner.username, ParticipantLeftovers(owner.username))
+        # A Job's pod (by an ownerReference to the participant's Job's UID, never a label).
+        job = next((job_names[ref.uid] for ref in obj.metadata.owner_references or []
+                    if ref.kind == "Job" and ref.uid in job_names), None) if kind == "pods" else None
+        if kind == "pods":
+            state = obj.status.phase
+            allowed = state in ("Succeeded", "Failed")
+        elif kind == "jobs":
+            state = _job_state(obj)
+            allowed = state != "Active"
+        elif kind == "persistentvolumeclaims":
+            state, allowed = obj.status.phase, True
+        else:
+            state, allowed = "", True
+        row.items.append(Leftover(kind, obj.metadata.name, obj.metadata.uid, state, allowed, job))
     return sorted(rows.values(), key=lambda r: (roster.index(r.username) if roster else 0, r.username))
 
 
@@ -94,28 +98,24 @@ def to_delete(rows: list[ParticipantLeftovers]) -> list[Leftover]:
     return sorted(items, key=lambda i: ORDER.index(i.kind))
 
 
-def delete(conn: Connection, items: list[Leftover]) -> tuple[list[str], list[str]]:
-    """Delete each item by name, only if it still has its UID. Returns (deleted, not deleted + why)."""
-    deleted, kept = [], []
+def delete(conn: Connection, items: list[Leftover]) -> tuple[list[str], list[str], list[ClusterProblem]]:
+    """Delete each item by name, only if it still has its UID. Returns (deleted, not deleted + why,
+    the failures: each a ClusterProblem naming the object)."""
+    deleted, kept, failed = [], [], []
     ns = conn.namespace
-    calls = {
-        "jobs": lambda n, o: conn.batch.delete_namespaced_job(n, ns, body=o),
-        "pods": lambda n, o: conn.core.delete_namespaced_pod(n, ns, body=o),
-        "configmaps": lambda n, o: conn.core.delete_namespaced_config_map(n, ns, body=o),
-        "secrets": lambda n, o: conn.core.delete_namespaced_secret(n, ns, body=o),
-        "persistentvolumeclaims": lambda n, o: conn.core.delete_namespaced_persistent_volume_claim(n, ns, body=o),
-    }
     for item in items:
         options = client.V1DeleteOptions(preconditions=client.V1Preconditions(uid=item.uid),
                                          propagation_policy="Background")
         try:
-            call(conn, lambda: _raw(calls[item.kind], item.name, options), f"delete {item.ref} in {ns}")
+            call(conn, lambda: _raw(kinds.BY_PLURAL[item.kind], conn, item.name, options), f"delete {item.ref} in {ns}")
             deleted.append(item.ref)
         except _Gone:
             kept.append(f"{item.ref}: already gone")
         except _Replaced:
             kept.append(f"{item.ref}: replaced by another object of that name since the listing; left alone")
-    return deleted, kept
+        except ClusterProblem as problem:
+            failed.append(problem)
+    return deleted, kept, failed
 
 
 class _Gone(Exception):
@@ -126,9 +126,9 @@ class _Replaced(Exception):
     pass
 
 
-def _raw(do, name, options):
+def _raw(kind: kinds.Kind, conn: Connection, name: str, options):
     try:
-        return do(name, options)
+        return kind.delete(conn.api, name, conn.namespace, body=options)
     except ApiException as error:
         if error.status == 404:
             raise _Gone() from None

@@ -1,6 +1,6 @@
 """The narrow view of a live run that a participant works with (see Participant).
 
-The run (workshop.harness.live.LiveRun) owns the namespace, the credentials, the scheduling
+The run (workshop.harness.live.run.LiveRun) owns the namespace, the credentials, the scheduling
 and the cleanup; a participant gets only this: where to work, how to reach the cluster, how to
 start processes, the budget, where to record what happened, the meeting points with the
 other participants, and whether the run is being cancelled. Dependencies run one way:
@@ -15,11 +15,11 @@ from pathlib import Path
 
 from kubernetes import client
 
-from workshop.harness.capacity import Budget
-from workshop.harness.ledger import Ledger
-from workshop.harness.meeting import MeetingPoints
-from workshop.harness.processes import Processes
-from workshop.harness.records import Records
+from workshop.harness.live.budget import Budget
+from workshop.harness.recovery.ledger import Ledger
+from workshop.harness.live.meeting import MeetingPoints
+from workshop.harness.live.processes import Processes
+from workshop.harness.live.records import Records
 
 
 @dataclass(frozen=True)

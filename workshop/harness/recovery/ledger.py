@@ -19,16 +19,15 @@ from dataclasses import dataclass
 from kubernetes import client
 from kubernetes.client.rest import ApiException
 
-REQUEST_TIMEOUT = 10   # seconds for one API call of the ledger
-KINDS = ("jobs", "pods", "configmaps", "secrets", "persistentvolumeclaims")
-# kubectl's "kind/name created" spells the kind in several ways.
-KUBECTL_KINDS = {
-    "job": "jobs", "job.batch": "jobs", "jobs": "jobs",
-    "pod": "pods", "pods": "pods",
-    "configmap": "configmaps", "configmaps": "configmaps",
-    "secret": "secrets", "secrets": "secrets",
-    "persistentvolumeclaim": "persistentvolumeclaims", "persistentvolumeclaims": "persistentvolumeclaims",
-}
+from workshop.kube import kinds
+from workshop.kube.connection import DEFAULT_TIMEOUT
+
+REQUEST_TIMEOUT = DEFAULT_TIMEOUT   # explicit: a caller may hand in a client of its own
+KINDS = tuple(k.plural for k in kinds.MADE)   # the order to delete in: a Job takes its pods with it
+
+
+class DeletionFailed(RuntimeError):
+    """Some deletions of a pass failed (each was tried); the message names each and why."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,8 @@ class Ledger:
         with everything recorded: the run keeps a copy on disk for a later sweep."""
         self.namespace = namespace
         self._on_change = on_change
-        self._core, self._batch = client.CoreV1Api(api), client.BatchV1Api(api)
+        self._api = api
+        self._core = client.CoreV1Api(api)
         self._lock = threading.Lock()
         self._items: dict[tuple[str, str], Recorded] = {}   # (kind, name) -> the run's object
         self._ever: set[tuple[str, str]] = set()   # every (kind, name) recorded, even if gone since
@@ -57,15 +57,8 @@ class Ledger:
     # --- reading ---------------------------------------------------------------------------
 
     def _read(self, kind: str, name: str):
-        read = {
-            "jobs": self._batch.read_namespaced_job,
-            "pods": self._core.read_namespaced_pod,
-            "configmaps": self._core.read_namespaced_config_map,
-            "secrets": self._core.read_namespaced_secret,
-            "persistentvolumeclaims": self._core.read_namespaced_persistent_volume_claim,
-        }[kind]
         try:
-            return read(name, self.namespace, _request_timeout=REQUEST_TIMEOUT)
+            return kinds.BY_PLURAL[kind].read(self._api, name, self.namespace, _request_timeout=REQUEST_TIMEOUT)
         except ApiException as error:
             if error.status == 404:
                 return None
@@ -73,9 +66,10 @@ class Ledger:
 
     def record(self, kubectl_kind: str, name: str) -> Recorded | None:
         """Remember the object kubectl just reported as created (its UID as it is now)."""
-        kind = KUBECTL_KINDS.get(kubectl_kind.lower())
-        if kind is None:
+        found_kind = kinds.of_kubectl(kubectl_kind)
+        if found_kind is None or found_kind not in kinds.MADE:
             return None
+        kind = found_kind.plural
         found = self._read(kind, name)
         if found is None:
             return None
@@ -92,16 +86,9 @@ class Ledger:
         Taken only when created after the run started (since: epoch seconds) under a name the
         run never recorded: a name it did record and whose object is gone now belongs to
         whoever made the new one."""
-        listing = {
-            "jobs": self._batch.list_namespaced_job,
-            "pods": self._core.list_namespaced_pod,
-            "configmaps": self._core.list_namespaced_config_map,
-            "secrets": self._core.list_namespaced_secret,
-            "persistentvolumeclaims": self._core.list_namespaced_persistent_volume_claim,
-        }
         taken = []
         for kind in KINDS:
-            for obj in listing[kind](self.namespace, _request_timeout=REQUEST_TIMEOUT).items:
+            for obj in kinds.BY_PLURAL[kind].list(self._api, self.namespace, _request_timeout=REQUEST_TIMEOUT):
                 meta = obj.metadata
                 if meta.name not in names or (kind, meta.name) in self._ever:
                     continue
@@ -168,14 +155,10 @@ class Ledger:
     # --- deleting --------------------------------------------------------------------------
 
     def delete(self, items: list[Recorded]) -> None:
-        """Delete each item by name, only if the object of that name still has its UID."""
-        calls = {
-            "jobs": self._batch.delete_namespaced_job,
-            "pods": self._core.delete_namespaced_pod,
-            "configmaps": self._core.delete_namespaced_config_map,
-            "secrets": self._core.delete_namespaced_secret,
-            "persistentvolumeclaims": self._core.delete_namespaced_persistent_volume_claim,
-        }
+        """Delete each item by name, only if the object of that name still has its UID. Every
+        item is tried: one that fails (a 403, a timeout) does not keep the others from going;
+        then DeletionFailed names each failure."""
+        failed = []
         for item in sorted(items, key=lambda i: KINDS.index(i.kind)):
             body = client.V1DeleteOptions(
                 preconditions=client.V1Preconditions(uid=item.uid),
@@ -183,7 +166,8 @@ class Ledger:
                 grace_period_seconds=0 if item.kind in ("jobs", "pods") else None,
             )
             try:
-                calls[item.kind](item.name, self.namespace, body=body, _request_timeout=REQUEST_TIMEOUT)
+                kinds.BY_PLURAL[item.kind].delete(self._api, item.name, self.namespace, body=body,
+                                                  _request_timeout=REQUEST_TIMEOUT)
             except ApiException as error:
                 if error.status == 409:   # the name now belongs to another object: not ours
                     with self._lock:
@@ -191,4 +175,8 @@ class Ledger:
                         self._items.pop((item.kind, item.name), None)
                     self._changed()
                 elif error.status != 404:
-                    raise
+                    failed.append(f"{item.ref}: {error.status} {error.reason}")
+            except Exception as error:  # noqa: BLE001 - a timeout, a refused connection: try the others
+                failed.append(f"{item.ref}: {type(error).__name__}: {str(error)[:120]}")
+        if failed:
+            raise DeletionFailed(f"{len(failed)} of {len(items)} deletions failed: " + "; ".join(failed))

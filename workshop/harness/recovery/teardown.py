@@ -2,19 +2,23 @@
 
 Shared by the live run's close() and by the sweep command that finishes an unfinished run
 later (python -m workshop.harness sweep --run <id>). Each pass lists what is left of the
-recorded objects (by UID, workshop.harness.ledger) and deletes it; an API error (connection
+recorded objects (by UID, workshop.harness.recovery.ledger) and deletes it; an API error (connection
 refused while the API server restarts, a request timeout while it is frozen) is noted and the
 pass tried again, until nothing is left, the deadline passes, or the reader gives up (a
 second Ctrl-C sets ``abandon``).
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from workshop.harness.ledger import Ledger, Recorded
+from kubernetes import client
+from kubernetes.client.rest import ApiException
+
+from workshop.harness.recovery.ledger import REQUEST_TIMEOUT, Ledger, Recorded
 
 DEFAULT_DEADLINE = 300.0   # seconds; --cleanup-deadline
 
@@ -79,3 +83,42 @@ def describe(outcome: Outcome, namespace: str, command: str) -> str:
         lines.append(f"  last API error: {outcome.errors[-1]}")
     lines.append(f"finish it later with: {command}")
     return "\n".join(lines)
+
+
+PROFILE_VOLUMES = "workshop.site/profile=cvmfs"   # label of the site profile's per-namespace volume
+
+
+def delete_namespace(api: client.ApiClient, namespace: str, uid: str | None = None, timeout: float = 120) -> list[str]:
+    """Delete a namespace made for a run, then the site profile's cvmfs volume bound to it
+    (cluster-scoped, Retain: the namespace's deletion leaves it). Returns problems.
+
+    With the namespace's UID as the run recorded it, only that very namespace is deleted: one of
+    the same name that somebody else made (or made again) is left alone, and said so."""
+    core = client.CoreV1Api(api)
+    options = client.V1DeleteOptions(preconditions=client.V1Preconditions(uid=uid)) if uid else None
+    try:
+        core.delete_namespace(namespace, body=options, _request_timeout=REQUEST_TIMEOUT)
+    except ApiException as error:
+        if error.status == 409 and uid:
+            return [f"cleanup: namespace {namespace} is not the one this run made (another UID): left alone"]
+        if error.status != 404:
+            raise
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            found = core.read_namespace(namespace, _request_timeout=REQUEST_TIMEOUT)
+            if uid and found.metadata.uid != uid:
+                break   # ours is gone; this one is somebody else's
+        except ApiException as error:
+            if error.status == 404:
+                break
+        time.sleep(1)
+    else:
+        return [f"cleanup: namespace {namespace} still terminating after {timeout:.0f} s"]
+    for pv in core.list_persistent_volume(label_selector=PROFILE_VOLUMES, _request_timeout=REQUEST_TIMEOUT).items:
+        ref = pv.spec.claim_ref
+        if ref is not None and ref.namespace == namespace:
+            with contextlib.suppress(ApiException):
+                core.delete_persistent_volume(pv.metadata.name, _request_timeout=REQUEST_TIMEOUT)
+    return []
+

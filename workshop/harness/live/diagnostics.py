@@ -1,5 +1,9 @@
 """What a failure message shows of the cluster: the state of the participant's pods, the tail
-of their logs and their events, so that a failing page can be understood from the report."""
+of their logs and their events, so that a failing page can be understood from the report.
+
+Only the run's own pods are shown (by UID, the ledger's: the pods it made and its Jobs' pods):
+another tenant's ``c1-<user>-x`` has a name like a participant's Job's pod, and its logs do not
+belong in the run's report."""
 from __future__ import annotations
 
 import contextlib
@@ -8,20 +12,23 @@ from kubernetes import client
 from kubernetes.client.rest import ApiException
 
 
-def _belongs(pod_name: str, names: list[str]) -> bool:
-    return any(pod_name == n or pod_name.startswith(n + "-") for n in names)
+def _belongs(pod, names: list[str], ledger) -> bool:
+    """A pod the run owns (by UID) that is one of the named objects or a pod of a named Job."""
+    if not ledger.owns(pod):
+        return False
+    job = next((ref.name for ref in pod.metadata.owner_references or [] if ref.kind == "Job"), None)
+    return pod.metadata.name in names or job in names
 
 
-def describe(api: client.ApiClient, namespace: str, names: list[str], pods_shown: int = 4) -> str:
-    """Pods of the named objects (a pod, or a job's pods): state, log tails, last events."""
+def describe(api: client.ApiClient, namespace: str, ledger, names: list[str], pods_shown: int = 4) -> str:
+    """Pods of the named objects (a pod, or a job's pods) that the run owns (ledger.owns):
+    state, log tails, last events."""
     if not names:
         return ""
     core = client.CoreV1Api(api)
     out = []
     try:
-        pods = [
-            pod for pod in core.list_namespaced_pod(namespace).items if _belongs(pod.metadata.name, names)
-        ]
+        pods = [pod for pod in core.list_namespaced_pod(namespace).items if _belongs(pod, names, ledger)]
         for pod in pods[:pods_shown]:
             out.append(f"  pod {pod.metadata.name}: {pod.status.phase}; " + ", ".join(_states(pod)))
             containers = [c.name for c in (pod.spec.init_containers or [])] + [

@@ -9,11 +9,11 @@ this many participants and refuses what cannot wait; then a budget (see capacity
 queue for CPU, memory and pods instead of the scheduler or the quota refusing them.
 
 Cleanup: whatever happens (failure, timeout, Ctrl-C, SIGTERM), ``close()`` deletes every
-object the run recorded as created (by UID, workshop.harness.ledger: never another tenant's
+object the run recorded as created (by UID, workshop.harness.recovery.ledger: never another tenant's
 object of a similar or even the same name), retrying through API errors until the cleanup
 deadline; a namespace the run created is deleted with the site profile's volume for it. An
 existing namespace (``--namespace``, a preflight) is never deleted. What cannot be deleted in
-time is printed, with ``python -m workshop.harness sweep --run <id>`` to finish it later.
+time is printed, with ``python -m workshop.harness recover --run <id>`` to finish it later.
 """
 from __future__ import annotations
 
@@ -36,21 +36,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from kubernetes import client, config as kube_config
+from kubernetes import client
 
-from workshop.harness import cleanup, cluster, fit, report, teardown, waits
-from workshop.harness.ledger import Ledger
-from workshop.harness.runstate import RunState, sweep_command
-from workshop.harness.capacity import Budget
-from workshop.harness.inventory import Inventory
-from workshop.harness.meeting import MeetingPoints
+from workshop.harness import local_cluster
+from workshop.harness.live import admission, report, waits
+from workshop.harness.live.budget import Budget
+from workshop.harness.live.meeting import MeetingPoints
+from workshop.harness.live.participant import Participant, ScenarioFailure
+from workshop.harness.live.processes import Processes
+from workshop.harness.live.records import Records
+from workshop.harness.live.report import Step
+from workshop.harness.live.scenario import Scenario
+from workshop.harness.live.session import Session
+from workshop.harness.live.waits import Cancelled
 from workshop.harness.options import Settings
-from workshop.harness.participant import Participant, ScenarioFailure
-from workshop.harness.processes import Processes
-from workshop.harness.records import Records
-from workshop.harness.report import Step
-from workshop.harness.session import Session
-from workshop.harness.waits import Cancelled
+from workshop.harness.recovery import teardown
+from workshop.harness.recovery.ledger import Ledger
+from workshop.harness.recovery.runstate import RunState, check_run_id, recover_command
+from workshop.harness.static.inventory import Inventory
+from workshop.kube.connection import TimeoutApiClient, api_client
+from workshop.kube.ownership import Ownership, held_by
 from workshop.username import check_username
 
 
@@ -58,44 +63,11 @@ class Skipped(Exception):
     pass
 
 
-@dataclass
-class Scenario:
-    """A page's live scenario, from its module in tests/live (see the README's "Adding a
-    tutorial section")."""
-    page: str                              # PAGE: the page's slug
-    run: Callable[[Participant], None]     # scenario(p)
-    runs: tuple[str, ...]                  # RUNS: the snippets it runs, in page order
-    after: tuple[str, ...] | str           # AFTER: pages that must have passed first, or "all" (finished)
-    keeps: tuple[str, ...]  # KEEPS: objects the page leaves on purpose ('github-secret-<username>')
-
-
-def declares_scenario(module) -> bool:
-    return hasattr(module, "PAGE") and hasattr(module, "scenario")
-
-
-def scenario_of(module) -> Scenario:
-    return Scenario(
-        module.PAGE,
-        module.scenario,
-        tuple(module.RUNS),
-        getattr(module, "AFTER", ()),
-        tuple(getattr(module, "KEEPS", ())),
-    )
-
-
-REQUEST_TIMEOUT = 30   # seconds: any API call of the harness without a timeout of its own
-
-
-class TimeoutApiClient(client.ApiClient):
-    """The harness's API client: a call that names no timeout gets REQUEST_TIMEOUT, so no check
-    or diagnostic can hang on an API server that accepts connections and never answers."""
-
-    def call_api(self, method, url, header_params=None, body=None, post_params=None, _request_timeout=None):
-        return super().call_api(method, url, header_params, body, post_params,
-                                _request_timeout if _request_timeout is not None else REQUEST_TIMEOUT)
-
-
 class LiveRun:
+    """A live run. Making one does no I/O (no kubectl, no files, no API call): open() makes the
+    run's folder and kubeconfig, claims its record, makes or checks the namespace and decides
+    whether the tutorial fits; close() undoes all of it, whatever happened in between."""
+
     def __init__(self, settings: Settings, inventory: Inventory, reports: bool = True):
         """reports=False: a run that other tests drive by hand (tests/instructor) leaves
         reports/ to the live tier's own run."""
@@ -113,46 +85,29 @@ class LiveRun:
         # Set by open() once the run may create (and so delete) anything: a run whose open()
         # refused, because objects of its usernames already exist, must delete nothing at all.
         self.may_delete = False
+        self.claimed = False   # the run's record on disk is its own (not another run's of this id)
         self.opened_at = time.time()
         self.started_at = time.monotonic()
         self.finished_at: float | None = None
-
-        kubectl = cluster.find_kubectl(settings.kubectl)
-        if kubectl is None:
-            raise RuntimeError(cluster.NO_KUBECTL)
         # WORKSHOP_RUN_ID: a run id chosen beforehand (tests that surround the run's usernames
         # with lookalike objects need to know them); else four random characters.
-        self.run_id = os.environ.get("WORKSHOP_RUN_ID") or "".join(
-            secrets.choice(string.ascii_lowercase + string.digits) for _ in range(4))
-        if not re.fullmatch(r"[a-z0-9]{1,8}", self.run_id):
-            raise ValueError(f"WORKSHOP_RUN_ID={self.run_id!r}: 1 to 8 lowercase letters and digits")
+        self.run_id = check_run_id(os.environ.get("WORKSHOP_RUN_ID") or "".join(
+            secrets.choice(string.ascii_lowercase + string.digits) for _ in range(4)))
         self.usernames = [
             check_username(f"{settings.user_prefix}{self.run_id}-{n}", source="test username")
             for n in range(1, settings.users + 1)
         ]
-        self.tmp = Path(tempfile.mkdtemp(prefix=f"wk-live-{self.run_id}-"))
-        (self.tmp / "bin").mkdir()
-        (self.tmp / "bin" / "kubectl").symlink_to(kubectl)  # the participants' `kubectl`
-        self.kubectl = self.tmp / "bin" / "kubectl"
         self.own_namespace = not settings.namespace
         self.namespace = settings.namespace or f"wk-test-{self.run_id}"
-        self.kubeconfig = self._write_kubeconfig()
-        cfg = client.Configuration()
-        kube_config.load_kube_config(config_file=str(self.kubeconfig), client_configuration=cfg)
-        cfg.connection_pool_maxsize = 64
-        # One retry, not urllib3's three: with the request timeouts, an API server that does not
-        # answer costs seconds per call, not minutes (the cleanup's own loop does the retrying).
-        cfg.retries = 1
-        self.api = TimeoutApiClient(cfg)
-        self.git_values = cluster.git_credentials()
         # What the run creates, by UID, also on disk: a cleanup that cannot finish can be
-        # finished later by `python -m workshop.harness sweep --run <id>`.
+        # finished later by `python -m workshop.harness recover --run <id>`.
         self.state = RunState(self.run_id, settings.kubeconfig, settings.context, self.namespace, self.own_namespace)
-        self.ledger = Ledger(self.api, self.namespace, on_change=self._save_state)
         self.abandon = threading.Event()   # a second Ctrl-C during close(): stop waiting
         self.meeting = MeetingPoints(self.usernames, self.cancelled)
-        self.session: Session | None = None  # once open() has measured the CPU budget
-        atexit.register(self.close)
+        self.tmp: Path | None = None        # the run's folder: its kubeconfig copy, the participants' work
+        self.api: TimeoutApiClient | None = None
+        self.ledger: Ledger | None = None
+        self.session: Session | None = None  # once open() has measured the budget
 
     # --- setup -------------------------------------------------------------------------------
 
@@ -173,58 +128,90 @@ class LiveRun:
         return path
 
     def _save_state(self, items) -> None:
-        if self.may_delete:   # a refused run records nothing and so leaves nothing to sweep
+        if self.may_delete:   # a refused run records nothing and so leaves nothing to recover
             self.state.items = items
             self.state.save()
 
+    def _prepare(self) -> None:
+        """The run's folder, its participants' kubectl and kubeconfig, its API client, its record."""
+        kubectl = local_cluster.find_kubectl(self.settings.kubectl)
+        if kubectl is None:
+            raise RuntimeError(local_cluster.NO_KUBECTL)
+        atexit.register(self.close)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f"wk-live-{self.run_id}-"))
+        (self.tmp / "bin").mkdir()
+        (self.tmp / "bin" / "kubectl").symlink_to(kubectl)  # the participants' `kubectl`
+        self.kubectl = self.tmp / "bin" / "kubectl"
+        self.kubeconfig = self._write_kubeconfig()
+        # One retry of urllib3's: the cleanup's own loop does the retrying beyond it.
+        self.api = api_client(str(self.kubeconfig), pool=64, retries=1)
+        self.git_values = local_cluster.git_credentials()
+        self.ledger = Ledger(self.api, self.namespace, on_change=self._save_state)
+        self.state.claim()   # refuses a run id whose earlier run is not recovered yet
+        self.claimed = True
+
+    def _make_namespace(self, core: client.CoreV1Api) -> None:
+        """A namespace of the run's own: made here, or the run is refused. One that exists already
+        (a reused run id, another CI job) is somebody else's: never taken over, never deleted."""
+        try:
+            made = core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=self.namespace)))
+        except client.ApiException as error:
+            if error.status == 409:
+                raise RuntimeError(
+                    f"namespace {self.namespace} already exists, so it is not this run's: the run neither uses "
+                    "nor deletes it; set another WORKSHOP_RUN_ID (or none), or pass --namespace to run in an "
+                    "existing namespace") from None
+            raise
+        self.state.namespace_uid = made.metadata.uid
+        self.may_delete = True   # a fresh namespace of this run's own: all in it is the run's
+        self.state.save()
+        # The site profile changes the cluster (a StorageClass): only on the cluster this
+        # project brought up, or when asked for (online CI's kind cluster).
+        wanted = self.settings.apply_site_profile or local_cluster.is_local_cluster(self.settings.kubeconfig)
+        profile = local_cluster.profile_command() if wanted else None
+        if not wanted:
+            self.tell(f"live run: the site profile is not applied to {self.namespace} (not the local "
+                      "cluster; --apply-site-profile applies it): pages that need its cvmfs volume or "
+                      "StorageClass may fail")
+        if profile:
+            env = {**os.environ, "KUBECONFIG": str(self.kubeconfig), "KUBECTL": str(self.kubectl)}
+            result = subprocess.run([*profile, self.namespace], capture_output=True, text=True, env=env, timeout=180)
+            if result.returncode != 0:
+                raise RuntimeError(
+                    f"applying the site profile to {self.namespace} failed:\n{result.stdout}{result.stderr}")
+
+    def _check_namespace(self, core: client.CoreV1Api) -> None:
+        """An existing namespace (--namespace): it must exist, and hold nothing of the run's names."""
+        try:
+            core.read_namespace(self.namespace)  # fails clearly if it does not exist
+        except client.ApiException as error:
+            if error.status != 403:
+                raise
+            # A namespace-scoped account may not read the Namespace object: looking inside it
+            # shows that it exists and is ours to use.
+            core.list_namespaced_config_map(self.namespace, limit=1)
+        left = held_by(self.api, self.namespace, self.usernames)
+        if left:
+            raise RuntimeError(f"objects of this run's fresh usernames already exist in {self.namespace}: {left}")
+        self.may_delete = True
+        self.state.save()
+
     def open(self, pages: list[str] | None = None) -> "LiveRun":
-        """Make ready to run: the namespace, the fit report for `pages` (default: all), the budget."""
+        """Make ready to run: the folder and record, the namespace, the fit report for `pages`
+        (default: all), the budget."""
         started = time.monotonic()
         self.opened_at = time.time()
+        self._prepare()
         core = client.CoreV1Api(self.api)
         if self.own_namespace:
-            self.may_delete = True   # a fresh namespace of this run's own name: all in it is the run's
-            self.state.save()        # recorded before it exists: a crash right after still knows it
-            # The site profile changes the cluster (a StorageClass): only on the cluster this
-            # project brought up, or when asked for (online CI's kind cluster).
-            wanted = self.settings.apply_site_profile or cluster.is_local_cluster(self.settings.kubeconfig)
-            profile = cluster.profile_command() if wanted else None
-            if not wanted:
-                self.tell(f"live run: the site profile is not applied to {self.namespace} (not the local "
-                          "cluster; --apply-site-profile applies it): pages that need its cvmfs volume or "
-                          "StorageClass may fail")
-            if profile:
-                env = {**os.environ, "KUBECONFIG": str(self.kubeconfig), "KUBECTL": str(self.kubectl)}
-                result = subprocess.run(
-                    [*profile, self.namespace], capture_output=True, text=True, env=env, timeout=180
-                )
-                if result.returncode != 0:
-                    raise RuntimeError(
-                        f"applying the site profile to {self.namespace} failed:\n{result.stdout}{result.stderr}"
-                    )
-            else:
-                core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=self.namespace)))
+            self._make_namespace(core)
         else:
-            try:
-                core.read_namespace(self.namespace)  # fails clearly if it does not exist
-            except client.ApiException as error:
-                if error.status != 403:
-                    raise
-                # A namespace-scoped account may not read the Namespace object: looking inside it
-                # shows that it exists and is ours to use.
-                core.list_namespaced_config_map(self.namespace, limit=1)
-            left = cleanup.owned(self.api, self.namespace, self.usernames)
-            if left:
-                raise RuntimeError(
-                    f"objects of this run's fresh usernames already exist in {self.namespace}: {left}"
-                )
-            self.may_delete = True
-            self.state.save()
+            self._check_namespace(core)
         # Before any participant starts: what fits, what queues, and what cannot run at all.
-        report = fit.check(self.api, self.namespace, len(self.usernames), pages)
-        for line in report.lines:
+        fit = admission.check(self.api, self.namespace, len(self.usernames), pages)
+        for line in fit.lines:
             self.tell(f"live run: {line}")
-        self.budget = Budget.from_capacity(report.capacity)
+        self.budget = Budget.from_capacity(fit.capacity)
         self.budget.reclaim = self._hold_over
         self.tell(f"live run: budget: {self.budget.describe()}")
         self.session = Session(
@@ -329,7 +316,7 @@ class LiveRun:
                 )
             raise
         finally:
-            p.release_budget()
+            p.book.release_all()
             self.records.record(
                 Step(scenario.page, username, "scenario", scenario.page, time.monotonic() - started, ok)
             )
@@ -352,7 +339,7 @@ class LiveRun:
 
     def _check_page_left_nothing(self, p: Participant, scenario: Scenario) -> None:
         with p.claim("(each page ends by deleting what it created; only what it says to keep is left)"):
-            with p.hastening():
+            with p.book.hastening():
                 p.wait(
                     "the page's objects to be gone",
                     lambda: not p.left_of_this_page(scenario.keeps),
@@ -429,13 +416,16 @@ class LiveRun:
             started = time.monotonic()
             if self.may_delete:
                 problems += self._delete_what_the_run_made(started + self.settings.cleanup_deadline)
+            elif self.claimed:   # refused before it made anything: its record holds nothing
+                self.state.remove()
             self.cleanup_seconds = time.monotonic() - started
             if self.reports:
                 self.write_reports()
         except Exception as error:  # noqa: BLE001
             problems.append(f"cleanup failed: {type(error).__name__}: {error}")
         finally:
-            shutil.rmtree(self.tmp, ignore_errors=True)  # holds a kubeconfig with credentials
+            if self.tmp is not None:
+                shutil.rmtree(self.tmp, ignore_errors=True)  # holds a kubeconfig with credentials
             if previous is not None:
                 signal.signal(signal.SIGINT, previous)
         return problems
@@ -453,19 +443,20 @@ class LiveRun:
     def _delete_what_the_run_made(self, deadline: float) -> list[str]:
         say = self.tell
         with contextlib.suppress(Exception):   # the API may be down: then only what was recorded
-            self.ledger.adopt_unrecorded(cleanup.names_of(self.usernames), since=self.opened_at)
+            self.ledger.adopt_unrecorded(Ownership(self.usernames).names(), since=self.opened_at)
         outcome = teardown.delete_recorded(self.ledger, deadline, self.abandon, say=say)
         problems = []
         if outcome.done and self.own_namespace and not self.abandon.is_set():
             try:
-                problems += cleanup.delete_namespace(self.api, self.namespace, timeout=max(10, deadline - time.monotonic()))
+                problems += teardown.delete_namespace(self.api, self.namespace, self.state.namespace_uid,
+                                                      timeout=max(10, deadline - time.monotonic()))
             except Exception as error:  # noqa: BLE001
                 problems.append(f"cleanup: namespace {self.namespace} not deleted ({type(error).__name__}: {error})")
         if outcome.done and not problems:
             self.state.remove()
             return []
-        text = teardown.describe(outcome, self.namespace, sweep_command(self.run_id)) or (
-            "\n".join(problems) + f"\nfinish it later with: {sweep_command(self.run_id)}")
+        text = teardown.describe(outcome, self.namespace, recover_command(self.run_id)) or (
+            "\n".join(problems) + f"\nfinish it later with: {recover_command(self.run_id)}")
         say(text)
         return [text]
 

@@ -18,7 +18,7 @@ import threading
 import time
 from collections import defaultdict
 
-from workshop.harness.waits import Cancelled
+from workshop.harness.live.waits import Cancelled
 
 
 class MeetingFailed(AssertionError):

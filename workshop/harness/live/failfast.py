@@ -36,8 +36,8 @@ from kubernetes import client
 from kubernetes.client.rest import ApiException
 from kubernetes.utils.quantity import parse_quantity
 
-from workshop.harness.capacity import amount
-from workshop.instructor.plan import pod_requests
+from workshop.capacity import amount
+from workshop.workload import pod_requests
 
 POLL = 2.0
 SCHEDULING_GRACE = 30.0

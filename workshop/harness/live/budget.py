@@ -10,7 +10,7 @@ before a snippet creates pods from a manifest, the participant takes what the ma
 objects need (requests, limits and pods, see ``workshop.workload``) from this budget, waits while
 it is not there, and gives it back when the objects are deleted or have finished.
 
-What the budget starts with is the instructors' own measure (``workshop.instructor.plan``):
+What the budget starts with is the instructors' own measure (``workshop.capacity``):
 per resource, the least of the ResourceQuota's hard less used (other tenants' share is gone
 already) and the schedulable nodes' allocatable less other pods' requests, where the account may
 read nodes. A resource that neither shows is not budgeted: nothing waits for it.
@@ -24,6 +24,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from workshop.capacity import amount
 from workshop.workload import workloads_of
 
 # What a participant gives back when its pods go: these are worth waiting for.
@@ -42,14 +43,6 @@ class WaitedTooLong(RuntimeError):
 def manifest_needs(text: str) -> dict[str, tuple[str, dict[str, float]]]:
     """{object name: (kind, what all its pods at once take)} for the pods and Jobs of a manifest."""
     return {w.template: (w.kind, {r: v for r, v in w.needs().items() if v}) for w in workloads_of(text)}
-
-
-def amount(resource: str, value: float) -> str:
-    if resource in ("memory", "ephemeral-storage", "limits.memory"):
-        return f"{value / 2 ** 30:.2f} GiB {resource}"
-    if resource in ("cpu", "limits.cpu"):
-        return f"{value * 1000:.0f}m {resource}"
-    return f"{value:.0f} {resource}"
 
 
 class Budget:
@@ -75,7 +68,7 @@ class Budget:
 
     @classmethod
     def from_capacity(cls, capacity) -> "Budget":
-        """From a ``workshop.instructor.plan.Capacity`` (what the namespace has left)."""
+        """From a ``workshop.capacity.Capacity`` (what the namespace has left)."""
         return cls(capacity.left, capacity.source)
 
     def describe(self) -> str:

@@ -10,7 +10,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from workshop.instructor.plan import HELD, UNITS, Plan, shown
+from workshop.capacity import HELD, UNITS, Plan, amount
 from workshop.instructor.status import ParticipantStatus
 from workshop.instructor.sweep import ParticipantLeftovers
 
@@ -53,7 +53,7 @@ def _plan_cells(plan: Plan, row) -> list[str]:
     cells = [row.page]
     for r in _columns(plan):
         need = row.need.get(r, 0.0)
-        cells.append("-" if not need else shown(r, need) + (" !" if r in row.short else ""))
+        cells.append("-" if not need else amount(r, need, bare=True) + (" !" if r in row.short else ""))
     fits = "any" if row.fits is None else str(row.fits)
     cells += [fits, wait_text(row.wait_seconds) if row.short else ("none" if row.fits is not None else "-")]
     return cells
@@ -61,7 +61,7 @@ def _plan_cells(plan: Plan, row) -> list[str]:
 
 def _left_cells(plan: Plan) -> list[str]:
     left = plan.capacity.left
-    return ["(left in the namespace)"] + [shown(r, left[r]) if r in left else "?" for r in _columns(plan)] + ["", ""]
+    return ["(left in the namespace)"] + [amount(r, left[r], bare=True) if r in left else "?" for r in _columns(plan)] + ["", ""]
 
 
 def _heads(plan: Plan) -> list[str]:

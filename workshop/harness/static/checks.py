@@ -24,7 +24,7 @@ import kubernetes_validate
 import yaml
 
 from workshop import k8s_names
-from workshop.shell_lexer import KubectlCommand
+from workshop.kubectl_commands import KubectlCommand
 from workshop.paths import SNIPPETS, kubernetes_version
 from workshop.placeholders import substitute
 from workshop.username import LABEL_LIMITED_KINDS, NameUse, derive_rule

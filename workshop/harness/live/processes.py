@@ -8,7 +8,7 @@ import signal
 import subprocess
 import threading
 
-from workshop.harness.waits import Cancelled
+from workshop.harness.live.waits import Cancelled
 
 TIMED_OUT = -1   # the returncode of a process that ran out of time and was killed
 

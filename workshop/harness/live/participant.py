@@ -14,12 +14,13 @@
 - Claims: ``with p.claim("sentence of the page"):`` around the checks of that sentence, so a
   failure quotes it, with the logs and events of the participant's pods.
 
-A participant sees the run only through its Session (workshop.harness.session).
+This class is what a scenario author calls; what it keeps behind those calls (the objects the
+page made, by UID; its share of the budget; its steps) is its PageBook (workshop.harness.live.
+pagebook). A participant sees the run only through its Session (workshop.harness.live.session).
 """
 from __future__ import annotations
 
 import contextlib
-import re
 import subprocess
 import time
 from collections.abc import Callable
@@ -29,22 +30,17 @@ from pathlib import Path
 from kubernetes import client
 from kubernetes.client.rest import ApiException
 
-from workshop import shell_lexer
-from workshop.harness import capacity, cleanup, diagnostics, failfast, snippet_shell, waits
-from workshop.harness.meeting import MeetingFailed
-from workshop.harness.processes import TIMED_OUT
-from workshop.harness.report import Step
-from workshop.harness.ledger import Recorded
-from workshop.harness.session import Session
-from workshop.harness.snippet_shell import InPodRun
+from workshop import kubectl_commands
+from workshop.harness.live import budget, diagnostics, failfast, snippet_shell, waits
+from workshop.harness.live.meeting import MeetingFailed
+from workshop.harness.live.pagebook import PageBook
+from workshop.harness.live.processes import TIMED_OUT
+from workshop.harness.live.session import Session
+from workshop.harness.live.snippet_shell import InPodRun
+from workshop.harness.recovery.ledger import Recorded
+from workshop.kube.ownership import held_by
 from workshop.paths import SNIPPETS
 from workshop.placeholders import substitute
-
-# How long a participant may queue for the budget before the page fails: ten participants of
-# whom one fits at a time wait nine page-lengths on the busiest page (a few minutes each).
-BUDGET_WAIT = 1800.0
-_CREATED_RE = re.compile(r"^(?P<kind>[\w.-]+)/(?P<name>[\w.-]+) created$", re.MULTILINE)
-_DELETED_RE = re.compile(r'^(?P<kind>[\w.-]+) "(?P<name>[\w.-]+)" deleted', re.MULTILINE)
 
 
 class ScenarioFailure(AssertionError):
@@ -84,8 +80,7 @@ class Participant:
         self.scripts = session.workspace / "scripts" / username / page
         self.scripts.mkdir(parents=True, exist_ok=True)
         self.env = dict(session.env)
-        self.created: dict[str, str] = {}   # name -> kind, from kubectl's "kind/name created"
-        self.recorded: dict[str, Recorded] = {}   # name -> the object (with its UID) this page made
+        self.book = PageBook(session, page, username)
         self.last_snippet: str | None = None  # for messages: where in the page the failure happened
         folders = {self.page} | {s.split("/")[0] for s in runs}
         for folder in sorted(folders):      # the manifests, as downloaded from the site
@@ -106,8 +101,8 @@ class Participant:
         return self.fill(template)
 
     def _fail(self, message: str, names: list[str] | None = None) -> ScenarioFailure:
-        detail = diagnostics.describe(self.session.api, self.session.namespace,
-                                      [self.name(n) for n in names] if names else list(self.created))
+        detail = diagnostics.describe(self.session.api, self.session.namespace, self.session.ledger,
+                                      [self.name(n) for n in names] if names else list(self.book.created))
         return ScenarioFailure(
             self.mask(f"[{self.page} as {self.username}] {message}" + (f"\n{detail}" if detail else ""))
         )
@@ -142,10 +137,13 @@ class Participant:
         script.write_text(self.fill((SNIPPETS / snippet).read_text(encoding="utf-8")))
         argv = snippet_shell.local_argv(script)
         manifests = self._manifests(script.read_text())
-        creates = self._reserve(manifests)
+        try:
+            creates = self.book.reserve([(m, self.workdir / Path(m).name) for m in manifests])
+        except (budget.DoesNotFit, budget.WaitedTooLong) as error:
+            raise self._fail(str(error)) from None
         started = time.monotonic()
         # Only a snippet that deletes needs its deletions hastened (it saves API calls).
-        hasten = self.hastening() if "delete" in script.read_text() else contextlib.nullcontext()
+        hasten = self.book.hastening() if "delete" in script.read_text() else contextlib.nullcontext()
         # Beside a snippet that waits on an object, watch that object: a wait that cannot
         # succeed fails the page now, not when the page's own timeout runs out.
         watch = None if expect_failure else failfast.Watch(
@@ -159,25 +157,23 @@ class Participant:
         except waits.Cancelled as cancelled:
             # Interrupted mid-snippet: what it created so far is the run's, to be deleted.
             with contextlib.suppress(Exception):
-                self._track(cancelled.output)
+                self.book.track(cancelled.output)
             raise
         seen = watch.stop() if watch else None
         seconds = time.monotonic() - started
         room_waits = watch.room_waits() if watch else []
         for wait in room_waits:   # the nodes were fuller than the budget knew: for the report
-            self._record("wait", f"room on the nodes for {wait.pod} ({wait.holders})", wait.seconds(), True)
-        for match in _DELETED_RE.finditer(proc.stdout):
-            if match["name"] not in creates:
-                self.session.budget.release_when_gone(match["name"])
-        self._release_finished_jobs()
+            self.book.step("wait", f"room on the nodes for {wait.pod} ({wait.holders})", wait.seconds(), True)
+        self.book.release_deleted(proc.stdout, keep=creates)
+        self.book.release_finished_jobs()
         line, stderr = snippet_shell.failed_line(proc.stderr)
         result = SnippetRun(snippet, proc.returncode, proc.stdout, stderr, line, seconds)
         ok = (proc.returncode != 0) == expect_failure
         if record:
-            self._record("snippet", snippet, seconds, ok, ran=snippet)
+            self.book.step("snippet", snippet, seconds, ok, ran=snippet)
             for manifest in manifests:  # a manifest block counts as run when kubectl creates it
-                self._record("manifest", manifest, 0.0, ok, ran=manifest)
-        self._track(result.stdout)
+                self.book.step("manifest", manifest, 0.0, ok, ran=manifest)
+        self.book.track(result.stdout)
         self.last_snippet = snippet
         if seen:
             raise self._fail(
@@ -202,8 +198,8 @@ class Participant:
     def _manifests(self, text: str) -> list[str]:
         """Snippet paths of the manifests a shell snippet creates (`kubectl create -f c1.yaml`)."""
         try:
-            commands = shell_lexer.kubectl_commands(text)
-        except shell_lexer.UnsupportedShell:
+            commands = kubectl_commands.kubectl_commands(text)
+        except kubectl_commands.UnsupportedShell:
             return []
         found = []
         for command in commands:
@@ -225,55 +221,10 @@ class Participant:
                     found.append(matches[0])
         return found
 
-    def _reserve(self, manifests: list[str]) -> set[str]:
-        """Take from the budget what the pods of the manifests this snippet creates will need,
-        waiting for it as a participant would wait for a free slot (see capacity)."""
-        names: set[str] = set()
-        for snippet in manifests:
-            path = self.workdir / Path(snippet).name
-            for name, (kind, need) in capacity.manifest_needs(path.read_text()).items():
-                names.add(name)
-                try:
-                    waited = self.session.budget.acquire(name, need, timeout=BUDGET_WAIT,
-                                                         cancelled=self.session.cancelled, kind=kind)
-                except (capacity.DoesNotFit, capacity.WaitedTooLong) as error:
-                    raise self._fail(f"snippets/{snippet}: {error}") from None
-                if waited > 0.5:
-                    self._record("wait", f"budget for {name}", waited, True)
-        return names
-
-    def _release_finished_jobs(self) -> None:
-        for name, kind in list(self.created.items()):
-            if kind.startswith("job") and name in self.session.budget.held:
-                with contextlib.suppress(ApiException):
-                    if waits.job_finished(self.batch.read_namespaced_job(name, self.session.namespace)):
-                        self.session.budget.release_when_gone(name)
-
-    def release_budget(self) -> None:
-        """At the page's end: what it made is deleted or kept; given back once its pods are gone."""
-        for name in self.created:
-            self.session.budget.release_when_gone(name)
-
-    def _record(self, kind: str, what: str, seconds: float, ok: bool, ran: str | None = None) -> None:
-        self.session.records.record(Step(self.page, self.username, kind, what, seconds, ok), ran=ran)
-        self.session.meeting.progress()   # those waiting at a meeting point see the run moving
-
-    def hastening(self):
-        """While the block runs, this participant's pods that are being deleted go at once."""
-        return cleanup.hastening(self.session.api, self.session.namespace, self.session.ledger.owns)
-
     def _tail(self, result: SnippetRun, lines: int = 25) -> str:
         out = "\n".join(result.stdout.splitlines()[-lines:])
         err = "\n".join(result.stderr.splitlines()[-lines:])
         return self.mask(f"  stdout (tail):\n{_indent(out)}\n  stderr (tail):\n{_indent(err)}")
-
-    def _track(self, stdout: str) -> None:
-        for match in _CREATED_RE.finditer(stdout):
-            self.created[match["name"]] = match["kind"]
-            # Its UID, now: the run deletes only the object it made, never a later namesake.
-            recorded = self.session.ledger.record(match["kind"], match["name"])
-            if recorded is not None:
-                self.recorded[match["name"]] = recorded
 
     def login(
         self, login_snippet: str, *in_pod: str, expect_failure: tuple[str, ...] = (), timeout: float = 120
@@ -293,7 +244,7 @@ class Participant:
                 break
             # Not one typed line arrived, so nothing ran in the pod: exec sometimes drops its
             # input (kubernetes/kubernetes#112834). Log in again, as a participant would.
-            self._record(
+            self.book.step(
                 "retry",
                 f"{login_snippet}: the pod's shell got no input, logging in again",
                 login.seconds,
@@ -305,7 +256,7 @@ class Participant:
             got = results.get(snippet)
             self.last_snippet = f"{snippet} (in the pod)"
             ok = got is not None and (got.rc != 0) == (snippet in expect_failure)
-            self._record("snippet", snippet, 0.0, ok, ran=snippet if got else None)
+            self.book.step("snippet", snippet, 0.0, ok, ran=snippet if got else None)
             if got is None:
                 raise self._fail(
                     f"snippets/{snippet}: did not run inside the pod (typed via snippets/{login_snippet})\n"
@@ -335,12 +286,12 @@ class Participant:
         try:
             yield
         except (AssertionError, waits.WaitTimeout) as error:
-            self._record("check", sentence, time.monotonic() - started, False)
+            self.book.step("check", sentence, time.monotonic() - started, False)
             if isinstance(error, ScenarioFailure):
                 raise
             after = f" (after snippets/{self.last_snippet})" if self.last_snippet else ""
             raise self._fail(f"the page says: “{sentence}”{after} — but: {error}", names) from None
-        self._record("check", sentence, time.monotonic() - started, True)
+        self.book.step("check", sentence, time.monotonic() - started, True)
 
     def configmap_update_bound(self) -> tuple[float, str]:
         """(seconds, why) within which a ConfigMap update must reach a pod (waits.configmap_update_bound)."""
@@ -357,7 +308,7 @@ class Participant:
         except waits.WaitTimeout as error:
             raise self._fail(str(error), names) from None
         finally:
-            self._record("wait", what, time.monotonic() - started, True)
+            self.book.step("wait", what, time.monotonic() - started, True)
 
     def kubectl(
         self, *args: str, check: bool = True, stdin: str | None = None, timeout: float = 60
@@ -385,10 +336,8 @@ class Participant:
         """Create a pod of the harness's own (a probe, not a tutorial object) and return its name
         once it runs. Its CPU comes from the budget like the tutorial's pods, and a check that
         depends on when the pod started can rely on it having started by now."""
-        ((name, (kind, need)),) = capacity.manifest_needs(manifest).items()
-        self.session.budget.acquire(name, need, timeout=timeout, cancelled=self.session.cancelled, kind=kind)
-        self.kubectl("create", "-f", "-", stdin=manifest)
-        self.created[name] = "pod"
+        name = self.book.take(manifest, timeout)
+        self.book.track(self.kubectl("create", "-f", "-", stdin=manifest).stdout)   # recorded by UID
 
         def running():
             try:
@@ -400,6 +349,10 @@ class Participant:
 
         self.wait(f"the harness's pod {name} to run", running, timeout=timeout, names=[name])
         return name
+
+    def delete_own_pod(self, name: str) -> None:
+        """Delete a pod of the harness's own (create_own_pod), by its UID, at once."""
+        self.book.delete(name)
 
     @property
     def namespace(self) -> str:
@@ -414,7 +367,8 @@ class Participant:
         return client.BatchV1Api(self.session.api)
 
     def job_pods(self, job: str) -> list:
-        return self.core.list_namespaced_pod(self.session.namespace, label_selector=f"job-name={job}").items
+        """The pods of a Job this page made (by the Job's UID: see PageBook.job_pods)."""
+        return self.book.job_pods(job)
 
     def wait_job_finished(self, job: str, timeout: float = 240) -> str:
         """'Complete' or 'Failed' (the page's `kubectl wait` only knows success)."""
@@ -423,7 +377,7 @@ class Participant:
             try:
                 state = waits.job_finished(self.batch.read_namespaced_job(job, self.session.namespace))
                 if state:
-                    self.session.budget.release_when_gone(job)
+                    self.book.release_when_gone(job)
                 return state
             except ApiException as error:
                 if error.status == 404:
@@ -433,19 +387,17 @@ class Participant:
         return self.wait(f"job {job} to finish", finished, timeout=timeout, names=[job])
 
     def suspend_job(self, job: str) -> None:
-        """Stop a job's pods at once (its budget goes back when they are gone), keeping the Job
-        object for the page's own cleanup."""
+        """Stop the pods of a Job this page made at once (its budget goes back when they are
+        gone), keeping the Job object for the page's own cleanup. Only the Job's own pods (by its
+        UID) are deleted, each by its UID."""
         self.batch.patch_namespaced_job(job, self.session.namespace, {"spec": {"suspend": True}})
-        for pod in self.job_pods(job):
-            with contextlib.suppress(ApiException):
-                self.core.delete_namespaced_pod(
-                    pod.metadata.name, self.session.namespace, grace_period_seconds=0
-                )
-        self.session.budget.release_when_gone(job)
+        self.session.ledger.delete([Recorded("pods", pod.metadata.name, pod.metadata.uid)
+                                    for pod in self.book.job_pods(job)])
+        self.book.release_when_gone(job)
 
     def mine(self) -> list[str]:
         """'kind/name' of every object in the namespace that belongs to this participant."""
-        return cleanup.owned(self.session.api, self.session.namespace, [self.username])
+        return held_by(self.session.api, self.session.namespace, [self.username])
 
     def left_of_this_page(self, keeps: tuple[str, ...] = ()) -> list[str]:
         """Objects this page created (and their Jobs' pods) that still exist as the very
@@ -453,8 +405,7 @@ class Participant:
         return [item.ref for item in self.page_objects_left(keeps)]
 
     def page_objects_left(self, keeps: tuple[str, ...] = ()) -> list[Recorded]:
-        kept = {self.name(k) for k in keeps}
-        return self.session.ledger.left([r for n, r in self.recorded.items() if n not in kept])
+        return self.book.objects_left({self.name(k) for k in keeps})
 
     def rendezvous(self, name: str, timeout: float = 300) -> None:
         """Wait until every participant of the run has reached this point of this page."""

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workshop.instructor.kube import Connection
-from workshop.instructor.plan import HELD, UNITS, Capacity, Plan, capacity_from_cluster, make_plan, shown
+from workshop.kube.connection import Connection
+from workshop.capacity import HELD, UNITS, Capacity, Plan, amount, capacity_from_cluster, make_plan
 from workshop.workload import page_loads
 
 
@@ -52,8 +52,8 @@ def _largest_need(load, resource: str) -> float:
 def _shortage(plan: Plan, row, load, resource: str) -> str:
     left, unit = plan.capacity.left.get(resource, 0.0), UNITS[resource]
     return (f"{resource}: {_largest(load, resource)} and the rest of the page need "
-            f"{shown(resource, row.per_participant[resource])} {unit} per participant and the namespace has "
-            f"{shown(resource, left)} {unit} left ({plan.capacity.source.get(resource, '?')})")
+            f"{amount(resource, row.per_participant[resource], bare=True)} {unit} per participant and the namespace has "
+            f"{amount(resource, left, bare=True)} {unit} left ({plan.capacity.source.get(resource, '?')})")
 
 
 def check(api, namespace: str, participants: int, pages: list[str] | None = None) -> Fit:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 
-from workshop.harness.report import Step
+from workshop.harness.live.report import Step
 
 
 class Records:

@@ -1,6 +1,7 @@
-"""`workshop plan`: will N participants fit in the namespace, page by page?
+"""What the namespace has left for the workshop, and how many participants fit in it, page by page.
 
-For each page, what N participants hold if they all reach the page's peak at once (see
+One model for the instructor's ``workshop plan`` and the live harness (its admission before a run
+and its budget while it runs), so that the two never disagree. For each page, what N participants hold if they all reach the page's peak at once (see
 workload), against what the namespace has left: its ResourceQuota (hard less used: other
 tenants' share is already gone), the nodes' allocatable where the account may read nodes, or
 numbers given on the command line. A page whose need is more than what is left makes
@@ -17,8 +18,8 @@ from pathlib import Path
 
 from kubernetes.utils import parse_quantity
 
-from workshop.instructor.kube import Connection, call
-from workshop.workload import PageLoad, page_loads
+from workshop.kube.connection import Connection, call
+from workshop.workload import PageLoad, page_loads, pod_requests
 from workshop.paths import REPORTS
 
 # The resources a page needs, and the names a ResourceQuota may give each.
@@ -41,12 +42,19 @@ UNITS = {"cpu": "cores", "memory": "GiB", "ephemeral-storage": "GiB", "pods": "p
 GIB = 2 ** 30
 
 
-def shown(resource: str, value: float) -> str:
-    if UNITS[resource] == "GiB":
-        return f"{value / GIB:.1f}"
-    if UNITS[resource] == "cores":
-        return f"{value:.1f}"
-    return f"{value:.0f}"
+def amount(resource: str, value: float, *, bare: bool = False) -> str:
+    """An amount as people read it: "4.00 GiB memory", "1900m cpu", "10 pods"; bare=True, the
+    figure alone in the resource's unit of UNITS, as a table column shows it: "4.0", "1.9", "10"."""
+    unit = UNITS.get(resource, resource)
+    if bare:
+        if unit == "GiB":
+            return f"{value / GIB:.1f}"
+        return f"{value:.1f}" if unit == "cores" else f"{value:.0f}"
+    if unit == "GiB":
+        return f"{value / GIB:.2f} GiB {resource}"
+    if unit == "cores":
+        return f"{value * 1000:.0f}m {resource}"
+    return f"{value:.0f} {resource}"
 
 
 @dataclass
@@ -117,22 +125,6 @@ def capacity_from_cluster(conn: Connection) -> Capacity:
             cap.offer(resource, max(total - used.get(resource, 0.0), 0.0),
                       f"{len(schedulable)} node(s), allocatable less other pods' requests")
     return cap
-
-
-def pod_requests(pod) -> dict[str, float]:
-    """What the scheduler reserves for a pod (an API object): its containers' requests, or its
-    largest init container's where that is more."""
-    def total(containers) -> dict[str, float]:
-        sums: dict[str, float] = {}
-        for c in containers or []:
-            for key, value in ((c.resources and c.resources.requests) or {}).items():
-                sums[key] = sums.get(key, 0.0) + float(parse_quantity(value))
-        return sums
-    mains = total(pod.spec.containers)
-    for c in pod.spec.init_containers or []:
-        for key, value in total([c]).items():
-            mains[key] = max(mains.get(key, 0.0), value)
-    return mains
 
 
 def page_seconds(timings: Path = REPORTS / "timings.json") -> dict[str, float]:

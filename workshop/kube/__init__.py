@@ -1,0 +1,7 @@
+"""The cluster as every tool of the project reaches it (the core's one door to the API).
+
+- ``connection``: a kubeconfig, a context and a namespace; one timeout policy for every call;
+  the errors an instructor meets, in one line with the exit code to use;
+- ``kinds``: the kinds of object the tutorial makes, and how to list, read and delete each;
+- ``ownership``: whose is an object (a participant's name, or a pod's Job by UID).
+"""
