@@ -1,18 +1,14 @@
 """MkDocs hook: draw the section diagrams inline (workshop.render.diagrams), so that their
 `<username>` is filled in the browser and baked into handouts like the text around them."""
-from __future__ import annotations
 
-import sys
-from pathlib import Path
+from __future__ import annotations
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo's own package
-
-from workshop.build_values import values_from_env  # noqa: E402
-from workshop.render.diagrams import inline_diagrams  # noqa: E402
+from workshop.build_values import values_from_env
+from workshop.render.diagrams import inline_diagrams
 
 
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -1,9 +1,9 @@
 """MkDocs hook: a download link on every titled snippet block, and the snippet files in the
 site (workshop.render.downloads). Listed before hooks/placeholders.py: the link goes into the
 title before the title's placeholders are rendered."""
+
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -11,12 +11,10 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo's own package
+from workshop.build_values import values_from_env
+from workshop.render import downloads
 
-from workshop.build_values import values_from_env  # noqa: E402
-from workshop.render import downloads  # noqa: E402
-
-_SNIPPETS_KEY = "wk_snippets"   # page.meta: the snippets of the page's titled blocks, in order
+_SNIPPETS_KEY = "wk_snippets"  # page.meta: the snippets of the page's titled blocks, in order
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -25,9 +23,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
 
 
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return downloads.add_links(
-        html, page.meta.get(_SNIPPETS_KEY, []), lambda path: get_relative_url(path, page.url)
-    )
+    return downloads.add_links(html, page.meta.get(_SNIPPETS_KEY, []), lambda path: get_relative_url(path, page.url))
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

@@ -5,22 +5,18 @@ WORKSHOP_USERNAME to bake a participant's name into the whole site (handouts, a 
 copy), WORKSHOP_GITHUB_USER / WORKSHOP_GITHUB_TOKEN for the secret section. Without them the
 pages keep a marked placeholder that the reader's browser fills in (workshop.placeholders).
 """
-from __future__ import annotations
 
-import sys
-from pathlib import Path
+from __future__ import annotations
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo's own package
-
-from workshop import placeholders  # noqa: E402
-from workshop.build_values import values_from_env  # noqa: E402
-from workshop.render.sentinels import SentinelExtension  # noqa: E402
-from workshop.username import InvalidUsername, derive_rule  # noqa: E402
+from workshop import placeholders
+from workshop.build_values import values_from_env
+from workshop.render.sentinels import SentinelExtension
+from workshop.username import InvalidUsername, derive_rule
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

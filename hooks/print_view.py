@@ -7,9 +7,9 @@ the final HTML instead; after the build it puts the secrets' build-time values i
 first section as paper shows it (workshop.render.print_page), and checks that no sentinel
 reached the print page.
 """
+
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,18 +17,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo's own package
-
-from workshop.build_values import values_from_env  # noqa: E402
-from workshop.placeholders import SENTINEL_RE, bake_secrets  # noqa: E402
-from workshop.render.print_page import PrintPageChanged, retitle_home  # noqa: E402
+from workshop.build_values import values_from_env
+from workshop.placeholders import SENTINEL_RE, bake_secrets
+from workshop.render.print_page import PrintPageChanged, retitle_home
 
 PRINT_PLUGIN = "print-site"
 
 
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     if PRINT_PLUGIN in config.plugins:
-        page.html = html  # the attribute the print-site plugin combines pages from
+        page.html = html  # type: ignore[attr-defined]  # what the print-site plugin combines pages from
     return html
 
 

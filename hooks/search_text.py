@@ -7,24 +7,20 @@ search results' script fills every ``<username>`` it finds with the reader's nam
 turned "replace every <username>" into "replace every alice". The page itself is given back
 unchanged before it is rendered. (Diagrams are kept out by their ``data-search-exclude``.)
 """
-from __future__ import annotations
 
-import sys
-from pathlib import Path
+from __future__ import annotations
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo's own package
-
-from workshop.placeholders import search_text  # noqa: E402
+from workshop.placeholders import search_text
 
 _KEPT = "wk_page_html"
 
 
-@event_priority(100)   # before the search plugin (priority 0)
+@event_priority(100)  # before the search plugin (priority 0)
 def _lend(context: dict, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     page.meta[_KEPT] = page.content
     page.content = search_text(page.content or "")

@@ -2,6 +2,7 @@
 Chromium): on a developer's machine it skips, saying what to install or run; in CI
 (workshop.testenv.in_ci, the one answer for the whole suite) it fails with the same words,
 because a README promise that CI does not check is a promise nobody keeps."""
+
 from __future__ import annotations
 
 from typing import NoReturn

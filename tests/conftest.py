@@ -9,6 +9,7 @@
 Everything stays on loopback: the server binds 127.0.0.1 and Chromium's background traffic
 is switched off. Helpers to build other variants: tests/sitebuild.py.
 """
+
 from __future__ import annotations
 
 import os
@@ -53,8 +54,10 @@ def browser():
     except ImportError:
         unavailable("Playwright is not installed: run `make setup` (pip install -e '.[test]')")
     if not Path(chromium.EXECUTABLE).exists():
-        unavailable(f"no Chromium at {chromium.EXECUTABLE}: run scripts/install-system-packages "
-                    "(Debian's chromium), or set WORKSHOP_CHROMIUM")
+        unavailable(
+            f"no Chromium at {chromium.EXECUTABLE}: run scripts/install-system-packages "
+            "(Debian's chromium), or set WORKSHOP_CHROMIUM"
+        )
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium.EXECUTABLE, args=chromium.ARGS)
         yield browser
@@ -68,7 +71,9 @@ def kubeconfig() -> str:
     missing cluster is a failure."""
     path = os.environ.get("WORKSHOP_KUBECONFIG")
     if not path:
-        unavailable("no cluster: run cluster/kind/up and set WORKSHOP_KUBECONFIG to the path it prints (make test does)")
+        unavailable(
+            "no cluster: run cluster/kind/up and set WORKSHOP_KUBECONFIG to the path it prints (make test does)"
+        )
     if not Path(path).is_file():
         pytest.fail(f"WORKSHOP_KUBECONFIG={path} does not exist (is the cluster up? run cluster/kind/up)")
     return path

@@ -1,5 +1,6 @@
 """Serving a built site on loopback, for tests (used by tests/conftest.py); the build itself is
 workshop.sitebuild's, the one the handouts use."""
+
 from __future__ import annotations
 
 import subprocess
@@ -12,7 +13,7 @@ from workshop.sitebuild import build as build_site
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
 

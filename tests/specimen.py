@@ -4,13 +4,14 @@ The real pages need not have a placeholder in a heading, an admonition title or 
 block; the specimen page has all of them, so the tests cover every place whatever the pages
 say. The copy is made of symlinks, except docs/ (a real directory, to hold the extra page).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "specimen"
-PAGE = r'''# Specimen for <username>
+PAGE = r"""# Specimen for <username>
 
 Prose names <username> and inline code names `kubectl get pod c1-<username>`.
 
@@ -46,7 +47,7 @@ plain c1-<username>
 ```
 
 Mentioning the placeholder itself: \<username> and `\<username>`.
-'''
+"""
 
 
 def make_specimen_project(target: Path) -> Path:

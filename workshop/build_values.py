@@ -3,6 +3,7 @@
 Above both workshop.placeholders (what the placeholders are) and workshop.username (which
 names are allowed): the hooks, the handouts and the tests ask here.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,13 +1,15 @@
 """What the namespace has left for the workshop, and how many participants fit in it, page by page.
 
 One model for the instructor's ``workshop plan`` and the live harness (its admission before a run
-and its budget while it runs), so that the two never disagree. For each page, what N participants hold if they all reach the page's peak at once (see
-workload), against what the namespace has left: its ResourceQuota (hard less used: other
-tenants' share is already gone), the nodes' allocatable where the account may read nodes, or
+and its budget while it runs), so that the two never disagree. For each page, what N
+participants hold if they all reach the page's peak at once (see workload), against what the
+namespace has left: its ResourceQuota (hard less used: other tenants' share is already gone),
+the nodes' allocatable where the account may read nodes, or
 numbers given on the command line. A page whose need is more than what is left makes
 participants queue; the wait is estimated from the page's time in the last live run
 (reports/timings.json). A LimitRange can refuse a pod outright: those are listed too.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +21,8 @@ from pathlib import Path
 from kubernetes.utils import parse_quantity
 
 from workshop.kube.connection import Connection, call
-from workshop.workload import PageLoad, page_loads, pod_requests
 from workshop.paths import REPORTS
+from workshop.workload import PageLoad, page_loads, pod_requests
 
 # The resources a page needs, and the names a ResourceQuota may give each.
 QUOTA_KEYS = {
@@ -36,10 +38,17 @@ QUOTA_KEYS = {
 NODE_KEYS = ("cpu", "memory", "ephemeral-storage", "pods")
 # Held from their page to the end of the session: nobody frees them, so nobody can wait for them.
 HELD = frozenset({"persistentvolumeclaims", "requests.storage"})
-UNITS = {"cpu": "cores", "memory": "GiB", "ephemeral-storage": "GiB", "pods": "pods",
-         "persistentvolumeclaims": "claims", "requests.storage": "GiB", "limits.cpu": "cores",
-         "limits.memory": "GiB"}
-GIB = 2 ** 30
+UNITS = {
+    "cpu": "cores",
+    "memory": "GiB",
+    "ephemeral-storage": "GiB",
+    "pods": "pods",
+    "persistentvolumeclaims": "claims",
+    "requests.storage": "GiB",
+    "limits.cpu": "cores",
+    "limits.memory": "GiB",
+}
+GIB = 2**30
 
 
 def amount(resource: str, value: float, *, bare: bool = False) -> str:
@@ -60,9 +69,10 @@ def amount(resource: str, value: float, *, bare: bool = False) -> str:
 @dataclass
 class Capacity:
     """What the namespace has left for the workshop, per resource, and where each figure came from."""
+
     left: dict[str, float] = field(default_factory=dict)
     source: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)       # what could not be checked, and why
+    notes: list[str] = field(default_factory=list)  # what could not be checked, and why
     limit_ranges: list[dict] = field(default_factory=list)
 
     def offer(self, resource: str, amount: float, source: str) -> None:
@@ -84,8 +94,12 @@ def capacity_from_options(options: dict[str, str | None]) -> Capacity:
 def capacity_from_cluster(conn: Connection) -> Capacity:
     cap = Capacity()
     ns = conn.namespace
-    quotas = call(conn, lambda: conn.core.list_namespaced_resource_quota(ns), f"list ResourceQuotas in {ns}",
-                  tolerate_forbidden=True)
+    quotas = call(
+        conn,
+        lambda: conn.core.list_namespaced_resource_quota(ns),
+        f"list ResourceQuotas in {ns}",
+        tolerate_forbidden=True,
+    )
     if quotas is None:
         cap.notes.append(f"the account may not read ResourceQuotas in {ns}: the quota was not checked")
     else:
@@ -98,32 +112,41 @@ def capacity_from_cluster(conn: Connection) -> Capacity:
                         cap.offer(resource, max(left, 0.0), f"ResourceQuota {quota.metadata.name} ({key})")
         if not quotas.items:
             cap.notes.append(f"{ns} has no ResourceQuota")
-    ranges = call(conn, lambda: conn.core.list_namespaced_limit_range(ns), f"list LimitRanges in {ns}",
-                  tolerate_forbidden=True)
+    ranges = call(
+        conn, lambda: conn.core.list_namespaced_limit_range(ns), f"list LimitRanges in {ns}", tolerate_forbidden=True
+    )
     if ranges is None:
         cap.notes.append(f"the account may not read LimitRanges in {ns}: limits were not checked")
     else:
-        cap.limit_ranges = [{"name": r.metadata.name, "limits": [item.to_dict() for item in r.spec.limits or []]}
-                            for r in ranges.items]
+        cap.limit_ranges = [
+            {"name": r.metadata.name, "limits": [item.to_dict() for item in r.spec.limits or []]} for r in ranges.items
+        ]
     nodes = call(conn, lambda: conn.core.list_node(), "list nodes", tolerate_forbidden=True)
     if nodes is None:
         cap.notes.append("the account may not list nodes (namespace-scoped): the nodes' room was not checked")
     else:
         schedulable = [n for n in nodes.items if not n.spec.unschedulable]
-        pods = call(conn, lambda: conn.core.list_pod_for_all_namespaces(
-            field_selector="status.phase!=Succeeded,status.phase!=Failed"), "list pods of all namespaces",
-            tolerate_forbidden=True)
+        pods = call(
+            conn,
+            lambda: conn.core.list_pod_for_all_namespaces(
+                field_selector="status.phase!=Succeeded,status.phase!=Failed"
+            ),
+            "list pods of all namespaces",
+            tolerate_forbidden=True,
+        )
         if pods is None:
-            cap.notes.append("the account may not list other namespaces' pods: node room is allocatable, "
-                             "less nothing")
-        used: dict[str, float] = {}
-        for pod in (pods.items if pods is not None else []):
+            cap.notes.append("the account may not list other namespaces' pods: node room is allocatable, less nothing")
+        requested: dict[str, float] = {}
+        for pod in pods.items if pods is not None else []:
             for resource, value in {**pod_requests(pod), "pods": 1.0}.items():
-                used[resource] = used.get(resource, 0.0) + value
+                requested[resource] = requested.get(resource, 0.0) + value
         for resource in NODE_KEYS:
             total = sum(float(parse_quantity(n.status.allocatable.get(resource, "0"))) for n in schedulable)
-            cap.offer(resource, max(total - used.get(resource, 0.0), 0.0),
-                      f"{len(schedulable)} node(s), allocatable less other pods' requests")
+            cap.offer(
+                resource,
+                max(total - requested.get(resource, 0.0), 0.0),
+                f"{len(schedulable)} node(s), allocatable less other pods' requests",
+            )
     return cap
 
 
@@ -146,10 +169,10 @@ class PageRow:
     title: str
     per_participant: dict[str, float]
     need: dict[str, float]
-    fits: int | None          # participants that fit at once (None: nothing limits it)
-    short: list[str]          # resources N participants would run out of
+    fits: int | None  # participants that fit at once (None: nothing limits it)
+    short: list[str]  # resources N participants would run out of
     wait_seconds: float | None
-    refused: list[str]        # what a LimitRange refuses on this page
+    refused: list[str]  # what a LimitRange refuses on this page
 
 
 @dataclass
@@ -181,23 +204,30 @@ def limit_range_refusals(load: PageLoad, limit_ranges: list[dict]) -> list[str]:
                     for c in w.containers + w.init_containers:
                         for res, value in c.requests.items():
                             if res in low and value < float(parse_quantity(low[res])):
-                                refused.append(f"{w.template} ({c.name}): requests {res} {value:g} < "
-                                               f"LimitRange {lr['name']} min {low[res]}")
+                                refused.append(
+                                    f"{w.template} ({c.name}): requests {res} {value:g} < "
+                                    f"LimitRange {lr['name']} min {low[res]}"
+                                )
                         for res, value in {**c.requests, **c.limits}.items():
                             if res in high and value > float(parse_quantity(high[res])):
-                                refused.append(f"{w.template} ({c.name}): {res} {_q(res, value)} > "
-                                               f"LimitRange {lr['name']} max {high[res]}")
+                                refused.append(
+                                    f"{w.template} ({c.name}): {res} {_q(res, value)} > "
+                                    f"LimitRange {lr['name']} max {high[res]}"
+                                )
             elif kind == "Pod":
                 for w in load.workloads:
                     for res, value in w.pod_requests().items():
                         if res in high and value > float(parse_quantity(high[res])):
-                            refused.append(f"{w.template}: pod {res} {_q(res, value)} > LimitRange {lr['name']} "
-                                           f"max {high[res]}")
+                            refused.append(
+                                f"{w.template}: pod {res} {_q(res, value)} > LimitRange {lr['name']} max {high[res]}"
+                            )
             elif kind == "PersistentVolumeClaim":
                 for claim in load.claims:
                     if "storage" in high and claim.storage > float(parse_quantity(high["storage"])):
-                        refused.append(f"{claim.template}: storage {_q('memory', claim.storage)} > LimitRange "
-                                       f"{lr['name']} max {high['storage']}")
+                        refused.append(
+                            f"{claim.template}: storage {_q('memory', claim.storage)} > LimitRange "
+                            f"{lr['name']} max {high['storage']}"
+                        )
     return refused
 
 
@@ -220,8 +250,10 @@ def make_plan(participants: int, capacity: Capacity, timings: Path = REPORTS / "
         queued = [r for r in short if r not in HELD]
         if queued and fits is not None and 0 < fits < participants and load.page in seconds:
             wait = (math.ceil(participants / fits) - 1) * seconds[load.page]
-        rows.append(PageRow(load.page, load.title, peak, need, fits, short, wait,
-                            limit_range_refusals(load, capacity.limit_ranges)))
+        rows.append(
+            PageRow(
+                load.page, load.title, peak, need, fits, short, wait, limit_range_refusals(load, capacity.limit_ranges)
+            )
+        )
     limited = [r.fits for r in rows if r.fits is not None]
-    return Plan(participants, capacity, rows, min(limited) if limited else None,
-                str(timings) if seconds else None)
+    return Plan(participants, capacity, rows, min(limited) if limited else None, str(timings) if seconds else None)

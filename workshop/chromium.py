@@ -1,5 +1,6 @@
 """The one browser of the project: Debian's Chromium, driven by Playwright (its own browser
 download cannot be had here). The handouts print with it and the browser tests use it."""
+
 from __future__ import annotations
 
 import os

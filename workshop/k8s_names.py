@@ -2,11 +2,12 @@
 
 The username rule (workshop.username) and the static tier's name checks both stand on these.
 """
+
 from __future__ import annotations
 
 import re
 
-LABEL_MAX = 63       # a label value, and a name that is copied into one
+LABEL_MAX = 63  # a label value, and a name that is copied into one
 SUBDOMAIN_MAX = 253  # most object names
 LABEL_RE = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 SUBDOMAIN_RE = re.compile(rf"{LABEL_RE.pattern}(\.{LABEL_RE.pattern})*")

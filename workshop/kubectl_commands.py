@@ -1,29 +1,35 @@
-"""The kubectl commands of a shell snippet, read as bash would split them (no bash runs).
+"""The kubectl commands of a shell snippet, as bash would read them (no bash runs).
 
-Shared by the static tier (each command goes through kubectl's own parser) and the live tier
-(which manifests a snippet creates, so their CPU can be reserved first). Simple shell only:
-a construct it does not follow raises UnsupportedShell rather than being misread.
+Shared by the static tier (each command goes through kubectl's own parser), the workload model
+(which manifests a page creates) and the live tier (what a snippet creates, to reserve its room
+first). The snippet is parsed by bashlex, a bash parser: words, quotes, line continuations,
+pipelines, lists (``;``, ``&&``, ``||``) and every redirection form (``2>/dev/null``, ``2>&1``,
+``&>``, ``>>``, ``<``) come out as bash means them, so a redirection is never taken for an
+argument. A kubectl inside what the extraction does not follow (a command substitution, a
+subshell, a loop, a here-document) raises UnsupportedShell rather than being misread.
+
+Placeholders must be filled first (``<username>`` is a redirection to bash); workshop.workload
+swaps them for letter-only sentinels.
 """
+
 from __future__ import annotations
 
-import re
 import shlex
 from dataclasses import dataclass
+
+import bashlex
+import bashlex.errors
 
 
 class UnsupportedShell(ValueError):
     """A construct the kubectl extraction does not follow; simplify the snippet or extend this."""
 
 
-_SEPARATORS = {";", "&&", "||", "&", "\n"}
-_REDIRECTS = {">", ">>", "<", "2>", "2>&1", "&>", ">&"}
-
-
 @dataclass(frozen=True)
 class KubectlCommand:
-    line: int         # 1-based line in the snippet
-    argv: list[str]   # without the leading "kubectl"
-    stdin_from: "KubectlCommand | None" = None  # the kubectl command piped into this one
+    line: int  # 1-based line in the snippet
+    argv: list[str]  # without the leading "kubectl"
+    stdin_from: KubectlCommand | None = None  # the kubectl command piped into this one
 
     @property
     def text(self) -> str:
@@ -32,62 +38,68 @@ class KubectlCommand:
 
 def kubectl_commands(text: str) -> list[KubectlCommand]:
     """Every kubectl invocation in a shell snippet, with pipes between kubectl commands kept."""
+    if not text.strip():
+        return []
+    try:
+        trees = bashlex.parse(text)
+    except (bashlex.errors.ParsingError, NotImplementedError) as error:
+        if "kubectl" in text:
+            raise UnsupportedShell(f"bash that the extraction cannot read: {error}") from None
+        return []
     found: list[KubectlCommand] = []
-    logical: list[tuple[int, str]] = []
-    buffer, start = "", 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not buffer:
-            start = number
-        if line.rstrip().endswith("\\"):
-            buffer += line.rstrip()[:-1] + " "
-            continue
-        logical.append((start, buffer + line))
-        buffer = ""
-    for number, line in logical:
-        if re.search(r"\$\(|`|<<|\(\s*\w", line):
-            if "kubectl" in line:
-                raise UnsupportedShell(
-                    f"line {number}: command substitution, subshell or here-document: {line.strip()!r}"
-                )
-            continue
-        lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|<>")
-        lexer.whitespace_split = True
-        lexer.commenters = "#"
-        tokens = list(lexer)
-        for pipeline in _split(tokens, _SEPARATORS):
-            previous: KubectlCommand | None = None
-            for segment in _split(pipeline, {"|"}):
-                words = _drop_redirects(segment)
-                while words and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0]):
-                    words = words[1:]  # VAR=value before the command
-                if words and words[0] == "kubectl":
-                    command = KubectlCommand(number, words[1:], previous)
-                    found.append(command)
-                    previous = command
-                else:
-                    previous = None
+    for tree in trees:
+        _walk(tree, text, found)
     return found
 
 
-def _split(tokens: list[str], separators: set[str]) -> list[list[str]]:
-    parts, current = [], []
-    for token in tokens:
-        if token in separators:
-            parts.append(current)
-            current = []
-        else:
-            current.append(token)
-    parts.append(current)
-    return [p for p in parts if p]
+def _line(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
 
 
-def _drop_redirects(words: list[str]) -> list[str]:
-    out, skip = [], False
-    for word in words:
-        if skip:
-            skip = False
-        elif word in _REDIRECTS:
-            skip = word not in {"2>&1"}
-        else:
-            out.append(word)
-    return out
+def _walk(node, text: str, found: list[KubectlCommand]) -> None:
+    kind = node.kind
+    if kind == "list":
+        for part in node.parts:
+            if part.kind != "operator":
+                _walk(part, text, found)
+    elif kind == "pipeline":
+        previous: KubectlCommand | None = None
+        for part in node.parts:
+            if part.kind == "pipe":
+                continue
+            previous = _command(part, text, found, previous)
+    elif kind == "command":
+        _command(node, text, found, None)
+    elif kind in ("operator", "reservedword", "pipe"):
+        return
+    else:  # compound (subshell, braces, if, for, while, function), ...
+        _refuse_kubectl_inside(node, text)
+
+
+def _command(node, text: str, found: list[KubectlCommand], piped: KubectlCommand | None) -> KubectlCommand | None:
+    """A simple command: its words (assignments and redirections aside); a kubectl is recorded."""
+    if node.kind != "command":
+        _refuse_kubectl_inside(node, text)
+        return None
+    words = []
+    for part in node.parts:
+        if part.kind == "word":
+            if any(sub.kind != "tilde" for sub in getattr(part, "parts", [])):
+                _refuse_kubectl_inside(part, text)  # $(...), `...`, $VAR: kept as written
+            words.append(part.word)
+        elif part.kind == "redirect" and getattr(part, "heredoc", None) is not None:
+            _refuse_kubectl_inside(node, text)
+    if not words or words[0] != "kubectl":
+        return None
+    command = KubectlCommand(_line(text, node.pos[0]), words[1:], piped)
+    found.append(command)
+    return command
+
+
+def _refuse_kubectl_inside(node, text: str) -> None:
+    start, end = node.pos
+    if "kubectl" in text[start:end]:
+        raise UnsupportedShell(
+            f"line {_line(text, start)}: kubectl inside a command substitution, subshell, loop or "
+            f"here-document: {text[start:end].strip()!r}"
+        )

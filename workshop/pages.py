@@ -9,6 +9,7 @@ Every code block on a page is a fence holding exactly one pymdownx.snippets incl
 so a page's code blocks are, in order, the files it includes. The site tests and the
 test harness that runs the tutorial both read pages through this module.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,9 +29,9 @@ _TITLE_RE = re.compile(r'title="(?P<title>[^"]*)"')
 
 @dataclass(frozen=True)
 class Page:
-    slug: str    # file stem: "index", "ephemeral-storage", ...
-    path: Path   # the Markdown source
-    title: str   # as in the nav, and as the page's h1
+    slug: str  # file stem: "index", "ephemeral-storage", ...
+    path: Path  # the Markdown source
+    title: str  # as in the nav, and as the page's h1
 
     def markdown(self) -> str:
         return self.path.read_text(encoding="utf-8")
@@ -45,8 +46,9 @@ class Page:
 @dataclass(frozen=True)
 class Fence:
     """A fenced block as written, whatever its content."""
-    line: int        # 1-based line of the opening fence
-    info: str        # what follows the backticks: 'yaml title="s1.yaml"'
+
+    line: int  # 1-based line of the opening fence
+    info: str  # what follows the backticks: 'yaml title="s1.yaml"'
     body: list[str]  # the lines between the fences, indentation removed
 
     @property
@@ -61,10 +63,10 @@ class Fence:
 @dataclass(frozen=True)
 class CodeBlock:
     page: Page
-    line: int            # 1-based line of the opening fence in page.path
-    lang: str            # "yaml", "bash"
-    title: str | None    # the block's title, e.g. the manifest's file name
-    snippet: str         # path under snippets/, e.g. "ephemeral-storage/s1.yaml"
+    line: int  # 1-based line of the opening fence in page.path
+    lang: str  # "yaml", "bash"
+    title: str | None  # the block's title, e.g. the manifest's file name
+    snippet: str  # path under snippets/, e.g. "ephemeral-storage/s1.yaml"
 
     @property
     def in_pod(self) -> bool:
@@ -126,7 +128,7 @@ def fences(markdown: str) -> list[Fence]:
         body: list[str] = []
         j = i + 1
         while j < len(lines) and not closing.match(lines[j]):
-            body.append(lines[j][len(indent):] if lines[j].startswith(indent) else lines[j].lstrip())
+            body.append(lines[j][len(indent) :] if lines[j].startswith(indent) else lines[j].lstrip())
             j += 1
         found.append(Fence(i + 1, opening["info"].strip(), body))
         i = j + 1

@@ -3,11 +3,12 @@
 Everything else imports these instead of recomputing ``Path(__file__).parent.parent``; a copy
 of the project (tests/harness runs one) finds its own parts through the copy's package.
 """
+
 from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +30,7 @@ class MissingSetting(LookupError):
     """cluster/lib/common.sh lacks a pinned value (the checkout is incomplete)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def cluster_setting(key: str) -> str:
     """A plain ``KEY=value`` line of cluster/lib/common.sh, e.g. K8S_VERSION -> v1.34.4."""
     try:

@@ -8,6 +8,7 @@ value (build time) or a ``<span class="wk-ph">`` that the browser fills in (read
 Plain functions of text and HTML, at the bottom of the package's dependencies: no MkDocs, no
 validation (workshop.build_values reads and checks the build-time values).
 """
+
 from __future__ import annotations
 
 import html
@@ -17,10 +18,10 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Placeholder:
-    name: str            # as written in the sources, without the angle brackets
-    env_var: str         # build-time value comes from this environment variable
+    name: str  # as written in the sources, without the angle brackets
+    env_var: str  # build-time value comes from this environment variable
     reader_fillable: bool  # the reader can set it in the browser
-    secret: bool = False   # never echoed in logs or error messages
+    secret: bool = False  # never echoed in logs or error messages
 
     @property
     def token(self) -> str:
@@ -46,7 +47,7 @@ BY_SENTINEL = {p.sentinel: p for p in ALL}
 BY_LITERAL_SENTINEL = {p.literal_sentinel: p for p in ALL}
 SENTINEL_RE = re.compile("|".join(re.escape(s) for p in ALL for s in (p.literal_sentinel, p.sentinel)))
 LITERAL_CLASS = "wk-ph-literal"
-BAKED_CLASS = "wk-ph-baked"   # a secret's build-time value, put in by bake_secrets()
+BAKED_CLASS = "wk-ph-baked"  # a secret's build-time value, put in by bake_secrets()
 _BAKED_RE = re.compile(f'<span class="{BAKED_CLASS}" data-wk-baked="([a-z-]+)">[^<]*</span>')
 
 
@@ -97,10 +98,7 @@ def render_html(content: str, values: dict[str, str]) -> str:
             return f'<span class="{BAKED_CLASS}" data-wk-baked="{p.name}">{html.escape(p.token, quote=False)}</span>'
         if p.name in values:
             return html.escape(values[p.name], quote=False)
-        return (
-            f'<span class="wk-ph" data-wk-ph="{p.name}">'
-            f"{html.escape(p.token, quote=False)}</span>"
-        )
+        return f'<span class="wk-ph" data-wk-ph="{p.name}">{html.escape(p.token, quote=False)}</span>'
 
     content = _TAG_RE.sub(in_tag, content)
     return SENTINEL_RE.sub(in_text, content)
@@ -135,16 +133,12 @@ def _value(sentinel: str, values: dict[str, str], default: str) -> str:
 
 def render_id(text: str, values: dict[str, str]) -> str:
     """Sentinels in ids and attributes: the value, or the placeholder's bare name."""
-    return SENTINEL_RE.sub(
-        lambda m: html.escape(_value(m.group(0), values, _placeholder(m.group(0)).name)), text
-    )
+    return SENTINEL_RE.sub(lambda m: html.escape(_value(m.group(0), values, _placeholder(m.group(0)).name)), text)
 
 
 def render_text(text: str, values: dict[str, str]) -> str:
     """Sentinels in page titles (<title>, nav, search index): escaped text, no markup."""
-    return SENTINEL_RE.sub(
-        lambda m: html.escape(_value(m.group(0), values, _placeholder(m.group(0)).token)), text
-    )
+    return SENTINEL_RE.sub(lambda m: html.escape(_value(m.group(0), values, _placeholder(m.group(0)).token)), text)
 
 
 def render_svg(svg: str, values: dict[str, str]) -> str:

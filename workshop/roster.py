@@ -10,6 +10,7 @@ Format (UTF-8)::
 A line is a username, optionally followed by whitespace or a comma and a display name.
 Usernames follow the site's rule (workshop.username.check_username).
 """
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,7 @@ _LINE_RE = re.compile(r"^(?P<username>[^\s,]*)(?:\s*,\s*|\s+|$)(?P<display_name>
 class Participant:
     username: str
     display_name: str  # "" when the roster gives none
-    line: int          # 1-based line in the roster
+    line: int  # 1-based line in the roster
 
 
 class RosterError(ValueError):
@@ -44,6 +45,7 @@ def parse_roster(text: str, source: str, rule: UsernameRule | None = None) -> li
         if not line or line.startswith("#"):
             continue
         match = _LINE_RE.match(line)
+        assert match is not None  # the pattern matches any non-empty line
         username, display_name = match["username"], match["display_name"].strip()
         where = f"{source}:{number}"
         try:
@@ -52,9 +54,7 @@ def parse_roster(text: str, source: str, rule: UsernameRule | None = None) -> li
             problems.append(str(error))
             continue
         if username in first_line_of:
-            problems.append(
-                f"{where}: {username!r} is already on line {first_line_of[username]}; each username once."
-            )
+            problems.append(f"{where}: {username!r} is already on line {first_line_of[username]}; each username once.")
             continue
         first_line_of[username] = number
         participants.append(Participant(username, display_name, number))
@@ -62,8 +62,7 @@ def parse_roster(text: str, source: str, rule: UsernameRule | None = None) -> li
         raise RosterError("\n".join(problems))
     if not participants:
         raise RosterError(
-            f"{source}: no participants (the roster has only blank lines and comments). "
-            "Write one username a line."
+            f"{source}: no participants (the roster has only blank lines and comments). Write one username a line."
         )
     return participants
 

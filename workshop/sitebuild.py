@@ -5,6 +5,7 @@ ProperDocs, the maintained fork of MkDocs 1.x, for when MkDocs 1.x and Material 
 reach their end (MkDocs 2.0 has no plugin system). ``WORKSHOP_SITE_BUILDER=properdocs``
 switches every build of the project; tests/site/test_builders.py builds with both.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,7 +17,7 @@ from pathlib import Path
 from workshop.build_values import without_build_values
 from workshop.paths import ROOT
 
-BUILDERS = {"mkdocs": "mkdocs", "properdocs": "properdocs"}   # name -> Python module to run
+BUILDERS = {"mkdocs": "mkdocs", "properdocs": "properdocs"}  # name -> Python module to run
 DEFAULT_BUILDER = "mkdocs"
 SITE_URL_VAR = "WORKSHOP_SITE_URL"
 
@@ -32,8 +33,9 @@ def builder_from_env(environ: Mapping[str, str] | None = None) -> str:
     return name
 
 
-def build(site_dir: Path, *, root: Path = ROOT, builder: str | None = None, timeout: float = 300,
-          **env: str) -> subprocess.CompletedProcess:
+def build(
+    site_dir: Path, *, root: Path = ROOT, builder: str | None = None, timeout: float = 300, **env: str
+) -> subprocess.CompletedProcess:
     """`<builder> build --strict` of the project at root into site_dir, with exactly the given
     WORKSHOP_* placeholder values and site address (none from the caller's shell)."""
     builder = builder or builder_from_env()
@@ -41,7 +43,21 @@ def build(site_dir: Path, *, root: Path = ROOT, builder: str | None = None, time
     environ.pop(SITE_URL_VAR, None)
     environ.update(env, NO_MKDOCS_2_WARNING="1")
     return subprocess.run(
-        [sys.executable, "-m", BUILDERS[builder], "build", "--strict", "--quiet",
-         "--config-file", str(Path(root) / "mkdocs.yml"), "--site-dir", str(site_dir)],
-        cwd=root, env=environ, capture_output=True, text=True, timeout=timeout,
+        [
+            sys.executable,
+            "-m",
+            BUILDERS[builder],
+            "build",
+            "--strict",
+            "--quiet",
+            "--config-file",
+            str(Path(root) / "mkdocs.yml"),
+            "--site-dir",
+            str(site_dir),
+        ],
+        cwd=root,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )

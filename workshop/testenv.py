@@ -4,6 +4,7 @@ In CI a missing capability that a README promise depends on (a cluster, kubectl,
 Playwright) is a failure that says what to install; on a developer's machine it is a skip
 with the same words.
 """
+
 from __future__ import annotations
 
 import os

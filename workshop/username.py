@@ -5,6 +5,7 @@ The rule is derived from the snippets, not hard-coded: every object name that co
 ``kubectl <verb> <kind>`` in shell snippets), and the longest text around the placeholder,
 together with the name limit of that object's kind, gives the maximum length.
 """
+
 from __future__ import annotations
 
 import re
@@ -42,9 +43,9 @@ class InvalidUsername(ValueError):
 
 @dataclass(frozen=True)
 class NameUse:
-    template: str   # e.g. "c4pt-<username>"
-    kind: str       # "Job", "ConfigMap", ... or "object" when not known
-    source: str     # snippet file (relative) that uses it
+    template: str  # e.g. "c4pt-<username>"
+    kind: str  # "Job", "ConfigMap", ... or "object" when not known
+    source: str  # snippet file (relative) that uses it
     limit: int
     why: str
 
@@ -96,9 +97,7 @@ def _strings(node):
         yield node
 
 
-_KUBECTL_JOB = re.compile(
-    r"\b(job|jobs|job\.batch)[ /]+(" + _NAME_CHARS + re.escape(USERNAME.token) + _NAME_TAIL + ")"
-)
+_KUBECTL_JOB = re.compile(r"\b(job|jobs|job\.batch)[ /]+(" + _NAME_CHARS + re.escape(USERNAME.token) + _NAME_TAIL + ")")
 
 
 def name_uses(snippets: Path = SNIPPETS) -> list[NameUse]:
@@ -125,9 +124,7 @@ def name_uses(snippets: Path = SNIPPETS) -> list[NameUse]:
             uses.append(NameUse(template, kind, source, LABEL_MAX, LABEL_LIMITED_KINDS[kind]))
         else:
             uses.append(
-                NameUse(
-                    template, kind, source, SUBDOMAIN_MAX, "object names are DNS-1123 subdomains (max 253)"
-                )
+                NameUse(template, kind, source, SUBDOMAIN_MAX, "object names are DNS-1123 subdomains (max 253)")
             )
     return uses
 

@@ -15,6 +15,7 @@ Two readers share this one model of what the tutorial asks of a cluster: the ins
 ``workshop plan`` (will N participants fit?) and the live harness's budget (queue a participant
 rather than let the scheduler refuse one), which reads the manifests as a participant fills them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,13 +24,14 @@ import yaml
 from kubernetes.utils import parse_quantity
 
 from workshop import pages as site_pages
-from workshop.paths import SNIPPETS
-from workshop.placeholders import USERNAME
+from workshop import placeholders
 from workshop.kube import kinds
 from workshop.kubectl_commands import UnsupportedShell, kubectl_commands
+from workshop.paths import SNIPPETS
+from workshop.placeholders import USERNAME
 
 RESOURCES = ("cpu", "memory", "ephemeral-storage")
-LIMITS = ("cpu", "memory")   # what a ResourceQuota may count of the containers' limits (limits.cpu, ...)
+LIMITS = ("cpu", "memory")  # what a ResourceQuota may count of the containers' limits (limits.cpu, ...)
 
 
 def effective(containers: list[dict[str, float]], init_containers: list[dict[str, float]]) -> dict[str, float]:
@@ -48,24 +50,27 @@ def effective(containers: list[dict[str, float]], init_containers: list[dict[str
 
 def pod_requests(pod) -> dict[str, float]:
     """What the scheduler reserves for a pod read from the API (see effective())."""
+
     def requests(containers) -> list[dict[str, float]]:
         return [_quantities(c.resources and c.resources.requests) for c in containers or []]
+
     return effective(requests(pod.spec.containers), requests(pod.spec.init_containers))
 
 
 @dataclass(frozen=True)
 class Container:
     name: str
-    requests: dict[str, float]   # resource -> amount (cores, bytes)
+    requests: dict[str, float]  # resource -> amount (cores, bytes)
     limits: dict[str, float]
 
 
 @dataclass(frozen=True)
 class Workload:
     """A Pod, or a Job's pods, as a manifest declares them."""
-    kind: str                 # "Pod" or "Job"
-    template: str             # "c3-<username>"
-    pods: int                 # pods at once (a Job's parallelism)
+
+    kind: str  # "Pod" or "Job"
+    template: str  # "c3-<username>"
+    pods: int  # pods at once (a Job's parallelism)
     containers: tuple[Container, ...]
     init_containers: tuple[Container, ...]
     snippet: str
@@ -89,7 +94,7 @@ class Workload:
 @dataclass(frozen=True)
 class Claim:
     template: str
-    storage: float     # bytes requested
+    storage: float  # bytes requested
     access_modes: tuple[str, ...]
     snippet: str
 
@@ -98,11 +103,11 @@ class Claim:
 class PageLoad:
     page: str
     title: str
-    creates: dict[str, str] = field(default_factory=dict)   # template -> kind
-    deletes: set[str] = field(default_factory=set)           # templates its own snippets delete
+    creates: dict[str, str] = field(default_factory=dict)  # template -> kind
+    deletes: set[str] = field(default_factory=set)  # templates its own snippets delete
     workloads: list[Workload] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)        # created on this page
-    claims_held: list[Claim] = field(default_factory=list)   # at the page's end: created here or earlier
+    claims: list[Claim] = field(default_factory=list)  # created on this page
+    claims_held: list[Claim] = field(default_factory=list)  # at the page's end: created here or earlier
 
     peak_totals: dict[str, float] = field(default_factory=dict)
 
@@ -116,8 +121,14 @@ def _quantities(values: dict | None) -> dict[str, float]:
 
 
 def _containers(specs: list | None) -> tuple[Container, ...]:
-    return tuple(Container(c.get("name", ""), _quantities((c.get("resources") or {}).get("requests")),
-                           _quantities((c.get("resources") or {}).get("limits"))) for c in specs or [])
+    return tuple(
+        Container(
+            c.get("name", ""),
+            _quantities((c.get("resources") or {}).get("requests")),
+            _quantities((c.get("resources") or {}).get("limits")),
+        )
+        for c in specs or []
+    )
 
 
 def workloads_of(text: str, snippet: str = "") -> list[Workload]:
@@ -137,32 +148,52 @@ def _read(text: str, snippet: str, wanted) -> tuple[dict[str, str], list[Workloa
     for doc in yaml.safe_load_all(text):
         if not isinstance(doc, dict) or not wanted((doc.get("metadata") or {}).get("name", "")):
             continue
-        kind, name, spec = doc.get("kind"), doc["metadata"]["name"], doc.get("spec") or {}
+        kind, name, spec = str(doc.get("kind")), doc["metadata"]["name"], doc.get("spec") or {}
         created[name] = kind
         if kind == "Pod":
-            workloads.append(Workload(kind, name, 1, _containers(spec.get("containers")),
-                                      _containers(spec.get("initContainers")), snippet))
+            workloads.append(
+                Workload(
+                    kind, name, 1, _containers(spec.get("containers")), _containers(spec.get("initContainers")), snippet
+                )
+            )
         elif kind == "Job":
             pod_spec = (spec.get("template") or {}).get("spec") or {}
             pods = min(spec.get("parallelism", 1), spec.get("completions", 1) or 1)
-            workloads.append(Workload(kind, name, pods, _containers(pod_spec.get("containers")),
-                                      _containers(pod_spec.get("initContainers")), snippet))
+            workloads.append(
+                Workload(
+                    kind,
+                    name,
+                    pods,
+                    _containers(pod_spec.get("containers")),
+                    _containers(pod_spec.get("initContainers")),
+                    snippet,
+                )
+            )
         elif kind == "PersistentVolumeClaim":
             requested = ((spec.get("resources") or {}).get("requests") or {}).get("storage", 0)
-            claims.append(Claim(name, float(parse_quantity(str(requested))), tuple(spec.get("accessModes") or ()),
-                                snippet))
+            claims.append(
+                Claim(name, float(parse_quantity(str(requested))), tuple(spec.get("accessModes") or ()), snippet)
+            )
     return created, workloads, claims
 
 
 def _commands(snippet: str) -> list[list[str]]:
-    """The kubectl commands of a shell snippet, placeholders kept whole (the shell lexer would
-    take the angle brackets of <username> for redirections)."""
-    text = (SNIPPETS / snippet).read_text(encoding="utf-8").replace(USERNAME.token, USERNAME.sentinel)
+    """The kubectl commands of a shell snippet, placeholders kept whole (bash would take the
+    angle brackets of <username> for redirections): each goes in as its letters-only sentinel."""
+    text = (SNIPPETS / snippet).read_text(encoding="utf-8")
+    for p in placeholders.ALL:
+        text = text.replace(p.token, p.sentinel)
     try:
         commands = kubectl_commands(text)
     except UnsupportedShell:
         return []
-    return [[word.replace(USERNAME.sentinel, USERNAME.token) for word in c.argv] for c in commands]
+    return [[_tokens(word) for word in c.argv] for c in commands]
+
+
+def _tokens(word: str) -> str:
+    for p in placeholders.ALL:
+        word = word.replace(p.sentinel, p.token)
+    return word
 
 
 class _Held:
@@ -192,7 +223,7 @@ def page_loads() -> list[PageLoad]:
         folder = page.slug
         for block in site_pages.code_blocks(page):
             if block.snippet.endswith((".yaml", ".yml")) or block.in_pod:
-                continue   # a manifest counts when a command creates it; in-pod commands create nothing
+                continue  # a manifest counts when a command creates it; in-pod commands create nothing
             for argv in _commands(block.snippet):
                 words = [w for w in argv if not w.startswith("-")]
                 verb = words[0] if words else ""
@@ -205,13 +236,17 @@ def page_loads() -> list[PageLoad]:
                         load.claims += claims
                         held.workloads.update({w.template: w for w in workloads})
                         held.claims.update({c.template: c for c in claims})
-                elif verb == "create" and len(words) >= 3 and kinds.of_kubectl(words[1]) in (kinds.CONFIGMAPS,
-                                                                                             kinds.SECRETS):
+                elif (
+                    verb == "create"
+                    and len(words) >= 3
+                    and kinds.of_kubectl(words[1]) in (kinds.CONFIGMAPS, kinds.SECRETS)
+                ):
                     # `kubectl create secret generic NAME`: the subtype comes before the name.
                     names = [n for n in words[2:] if USERNAME.token in n]
-                    load.creates.update({n: kinds.of_kubectl(words[1]).kind for n in names[:1]})
-                elif verb == "wait" and any(a in ("--for=condition=complete", "--for=condition=Complete")
-                                            for a in argv):
+                    load.creates.update({n: kinds.BY_KUBECTL[words[1].lower()].kind for n in names[:1]})
+                elif verb == "wait" and any(
+                    a in ("--for=condition=complete", "--for=condition=Complete") for a in argv
+                ):
                     # The page waits for the Job to complete before going on: its pods have
                     # finished and count no more, on a node or in a quota (the Job stays).
                     for name in (w.split("/", 1)[1] for w in words[1:] if w.startswith(("job/", "jobs/"))):

@@ -14,6 +14,7 @@ the run's generated credentials.
 
 Usage: server.py --listen ADDR:PORT [--listen ...] --root DIR --credentials FILE --private NAME
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,9 +48,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     credentials: tuple[str, str]
 
     def log_message(self, fmt, *args):  # keep tokens out of the log
-        sys.stderr.write(
-            "gitserver: %s %s\n" % (self.address_string(), re.sub(r"/git/[^/@]+@", "/git/***@", fmt % args))
-        )
+        sys.stderr.write(f"gitserver: {self.address_string()} {re.sub(r'/git/[^/@]+@', '/git/***@', fmt % args)}\n")
 
     def _authorized(self, cred: str | None) -> bool:
         user, token = self.credentials
@@ -99,12 +98,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--listen", action="append", required=True, help="ADDR:PORT (repeatable)")
     ap.add_argument("--root", type=Path, required=True)
-    ap.add_argument(
-        "--credentials", type=Path, required=True, help="file with GIT_USER= and GIT_TOKEN= lines"
-    )
-    ap.add_argument(
-        "--private", action="append", default=[], help="repository name that needs the credentials"
-    )
+    ap.add_argument("--credentials", type=Path, required=True, help="file with GIT_USER= and GIT_TOKEN= lines")
+    ap.add_argument("--private", action="append", default=[], help="repository name that needs the credentials")
     args = ap.parse_args()
     env = read_env(args.credentials)
     Handler.root, Handler.private = args.root, set(args.private)

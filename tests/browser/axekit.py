@@ -4,6 +4,7 @@ One audit is one page in one state (width, colour scheme, with or without a user
 against the WCAG 2.0/2.1 A and AA rules. Findings of impact "serious" or "critical" fail; lesser
 ones are allowed only when ALLOWED_MINOR names them with the reason.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,13 +37,15 @@ def audit(page) -> list[Finding]:
     findings = []
     for violation in results.response["violations"]:
         nodes = violation["nodes"]
-        findings.append(Finding(
-            rule=violation["id"],
-            impact=violation.get("impact") or "unknown",
-            help=violation["help"],
-            targets=tuple(" ".join(map(str, node["target"])) for node in nodes),
-            summary=(nodes[0].get("failureSummary") or "").replace("\n", " ")[:300] if nodes else "",
-        ))
+        findings.append(
+            Finding(
+                rule=violation["id"],
+                impact=violation.get("impact") or "unknown",
+                help=violation["help"],
+                targets=tuple(" ".join(map(str, node["target"])) for node in nodes),
+                summary=(nodes[0].get("failureSummary") or "").replace("\n", " ")[:300] if nodes else "",
+            )
+        )
     return findings
 
 

@@ -1,5 +1,6 @@
 """Fixtures of the browser suite: a fresh context (clipboard allowed), a page that fails the
 test on any script error or dialog, and the specimen site (every placeholder context)."""
+
 from __future__ import annotations
 
 import pytest

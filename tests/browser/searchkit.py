@@ -1,9 +1,11 @@
 """Typing into Material's search box as a reader does (a module of its own, not conftest.py:
 `from conftest import` would pick whichever conftest pytest loaded first)."""
+
 from __future__ import annotations
 
-READY_JS = ("() => (document.querySelector('.md-search-result__meta') || {}).textContent?.trim()"
-            " === 'Type to start searching'")
+READY_JS = (
+    "() => (document.querySelector('.md-search-result__meta') || {}).textContent?.trim() === 'Type to start searching'"
+)
 
 
 def type_query(page, query: str) -> None:

@@ -4,11 +4,12 @@ be listed with its reason in axekit.ALLOWED_MINOR.
 
 The instant-navigation progress bar only exists while a page loads, so one test navigates and
 audits the bar while it is on screen."""
+
 from __future__ import annotations
 
 import pytest
-
 from axekit import audit, blocking
+
 from workshop import pages as site_pages
 
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
@@ -48,7 +49,9 @@ def test_the_progress_bar_of_instant_navigation_has_a_name(browser, site_server)
         page.route("**/simple-config-files/", lambda route: release.append(route))
         page.click("nav.md-nav--primary a[href$='simple-config-files/']")
         page.wait_for_selector(".md-progress", state="attached", timeout=10_000)
-        findings = [f for f in blocking(audit(page)) if "progress" in f.rule or any(".md-progress" in t for t in f.targets)]
+        findings = [
+            f for f in blocking(audit(page)) if "progress" in f.rule or any(".md-progress" in t for t in f.targets)
+        ]
         for route in release:
             route.continue_()
     finally:

@@ -1,5 +1,6 @@
 """Diagram labels that name the reader's objects stay inside their boxes, whatever the name's
 length (hooks/diagrams.py marks them, docs/javascripts/username.js fits them)."""
+
 from __future__ import annotations
 
 import pytest
@@ -38,8 +39,8 @@ def test_every_section_diagram_has_labels_to_fit():
 def test_the_longest_username_stays_inside_the_boxes(page, site_server, slug):
     for label in labels_with(page, site_server, slug, LONGEST):
         assert label["width"] <= label["room"] + 0.5, label
-        assert LONGEST in label["full"], label            # the placeholder is filled, only hidden
-        if label["shown"] is not None:                      # shortened in the middle
+        assert LONGEST in label["full"], label  # the placeholder is filled, only hidden
+        if label["shown"] is not None:  # shortened in the middle
             head, tail = label["shown"].split("\u2026")
             assert label["full"].startswith(head) and label["full"].endswith(tail), label
             assert len(head) >= 4 and tail, label

@@ -2,6 +2,7 @@
 analytics, nothing that would fail in a lab without internet or leak that a reader is there.
 Recorded in the real browser, with the search box used and a page reached by instant
 navigation, since both load more than the first paint does."""
+
 from __future__ import annotations
 
 import re
@@ -18,9 +19,12 @@ LOCAL_SCHEMES = {"data", "blob", "about"}
 
 def _foreign(requests: list[str], site: str) -> list[str]:
     origin = urlparse(site)
-    return [url for url in requests
-            if urlparse(url).scheme not in LOCAL_SCHEMES
-            and (urlparse(url).scheme, urlparse(url).netloc) != (origin.scheme, origin.netloc)]
+    return [
+        url
+        for url in requests
+        if urlparse(url).scheme not in LOCAL_SCHEMES
+        and (urlparse(url).scheme, urlparse(url).netloc) != (origin.scheme, origin.netloc)
+    ]
 
 
 @pytest.mark.parametrize("slug", PAGES)

@@ -1,5 +1,6 @@
 """The participant's session as people meet it: a phone, a keyboard, a shared lab machine, the
 secret step, the copy button. Debian's Chromium against the built site on 127.0.0.1."""
+
 from __future__ import annotations
 
 import json
@@ -7,14 +8,14 @@ import re
 from urllib.parse import unquote
 
 import pytest
-
 from searchkit import type_query
+
 from workshop.username import longest_example
 
 PHONE = {"width": 390, "height": 844}
 BAR_INPUT = "#wk-username-bar"
 GITHUB_USER = "octo-cat"
-GITHUB_TOKEN = "github_pat_" + "0TESTONLY" * 4   # shaped like one, for the form's own check
+GITHUB_TOKEN = "github_pat_" + "0TESTONLY" * 4  # shaped like one, for the form's own check
 
 
 def set_name(page, name: str) -> None:
@@ -111,7 +112,7 @@ def test_the_token_is_kept_for_the_session_only_and_never_in_an_address(context,
     assert GITHUB_TOKEN not in other.locator("article.md-content__inner").text_content()
     other.close()
     # The username's Clear forgets the GitHub values too.
-    page.keyboard.press("Escape")   # close the search
+    page.keyboard.press("Escape")  # close the search
     page.click(".md-banner [data-wk-username-clear]")
     assert page.evaluate("sessionStorage.getItem('wk-github-token')") is None
     assert GITHUB_TOKEN not in page.locator("article.md-content__inner").text_content()
@@ -119,10 +120,13 @@ def test_the_token_is_kept_for_the_session_only_and_never_in_an_address(context,
     page.close()
 
 
-@pytest.mark.parametrize("field,value,expected", [
-    ("#wk-github-token", "not a token", "not a GitHub token"),
-    ("#wk-github-user", "bad user!", "is not a GitHub user name"),
-])
+@pytest.mark.parametrize(
+    "field,value,expected",
+    [
+        ("#wk-github-token", "not a token", "not a GitHub token"),
+        ("#wk-github-user", "bad user!", "is not a GitHub user name"),
+    ],
+)
 def test_bad_github_values_are_refused_and_nothing_is_kept(page, site_server, field, value, expected):
     page.goto(site_server + "using-a-secret/")
     page.fill("#wk-github-user", GITHUB_USER)
@@ -159,8 +163,13 @@ def test_on_a_phone_the_control_says_what_it_is_and_which_name_is_in_use(browser
         assert "now use alice" in page.text_content(".wk-username-home [data-wk-live]")
         # The bar is the one that was not used: it changes, but says nothing to screen readers.
         assert page.text_content(".md-banner [data-wk-live]") == ""
-        for selector in (".md-banner .wk-username__label", BAR_INPUT, ".md-banner .wk-username__set",
-                         ".md-banner .wk-username__clear", "#wk-username-bar-status"):
+        for selector in (
+            ".md-banner .wk-username__label",
+            BAR_INPUT,
+            ".md-banner .wk-username__set",
+            ".md-banner .wk-username__clear",
+            "#wk-username-bar-status",
+        ):
             box = page.locator(selector).bounding_box()
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], selector
     finally:
@@ -188,7 +197,7 @@ def test_the_control_works_by_keyboard_alone_with_visible_focus(page, site_serve
     assert page.inner_text("#wk-username-bar-status") == "In use: bob-1"
     assert page.text_content(".md-banner [data-wk-live]") == "Done: commands on every page now use bob-1."
     page.keyboard.press("Tab")
-    page.keyboard.press("Tab")   # Set, then Clear
+    page.keyboard.press("Tab")  # Set, then Clear
     assert page.evaluate("document.activeElement.textContent") == "Clear"
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") not in ("none", "")
     page.keyboard.press("Enter")
@@ -278,11 +287,14 @@ def test_search_previews_hold_no_diagram_text_and_no_machinery(page, site_server
     assert "LOCAL FILE" not in previews
 
 
-@pytest.mark.parametrize("command,slug", [
-    ("kubectl create configmap config1-alice --from-file=hello.txt", "simple-config-files"),
-    ("kubectl create secret generic github-secret-alice --from-literal=username=", "using-a-secret"),
-    ("kubectl wait --for=condition=Ready pod/c1-<username> --timeout=3m", "simple-config-files"),
-])
+@pytest.mark.parametrize(
+    "command,slug",
+    [
+        ("kubectl create configmap config1-alice --from-file=hello.txt", "simple-config-files"),
+        ("kubectl create secret generic github-secret-alice --from-literal=username=", "using-a-secret"),
+        ("kubectl wait --for=condition=Ready pod/c1-<username> --timeout=3m", "simple-config-files"),
+    ],
+)
 def test_a_pasted_command_finds_its_page(page, site_server, command, slug):
     page.goto(site_server + "?user=alice")
     type_query(page, command)
@@ -303,9 +315,12 @@ def test_no_permalink_wraps_onto_a_line_of_its_own_on_a_phone(browser, site_serv
         alone = []
         for slug in [p.slug for p in site_pages.pages()]:
             page.goto(site_server if slug == "index" else f"{site_server}{slug}/")
-            alone += page.evaluate("""slug => [...document.querySelectorAll('article :is(h1,h2,h3) > a.headerlink')]
+            alone += page.evaluate(
+                """slug => [...document.querySelectorAll('article :is(h1,h2,h3) > a.headerlink')]
               .filter(a => a.getBoundingClientRect().left < a.parentElement.getBoundingClientRect().left + 24)
-              .map(a => slug + ': ' + a.parentElement.textContent.trim())""", slug)
+              .map(a => slug + ': ' + a.parentElement.textContent.trim())""",
+                slug,
+            )
         assert not alone, "permalinks alone on a line at 390 px: " + "; ".join(alone)
     finally:
         context.close()

@@ -3,6 +3,7 @@
 Debian's Chromium (Playwright) against the built site on 127.0.0.1; every test starts with
 an empty localStorage.
 """
+
 from __future__ import annotations
 
 import json
@@ -10,12 +11,11 @@ import re
 from pathlib import Path
 
 import pytest
-
 from searchkit import type_query
+
 from workshop import pages as site_pages
 from workshop.paths import SNIPPETS
 from workshop.username import derive_rule
-
 
 TOKEN = "<username>"
 BAR_INPUT = "#wk-username-bar"
@@ -277,7 +277,7 @@ def test_every_copy_button_copies_the_snippet_file_with_the_name(page, site_serv
     replace of the placeholder: exactly what to paste."""
     page.goto(site_server + f"{site_page.slug}/?user=alice")
     for summary in page.locator("article details:not([open]) > summary").all():
-        summary.click()   # as the reader opens a collapsed exercise before copying from it
+        summary.click()  # as the reader opens a collapsed exercise before copying from it
     blocks = site_pages.code_blocks(site_page)
     shown = page.locator("article div.highlight")
     assert shown.count() == len(blocks), f"{site_page.slug}: {shown.count()} blocks shown, {len(blocks)} in the page"
@@ -360,7 +360,7 @@ def test_no_frame_is_painted_with_an_unfilled_placeholder(context, site_server):
     # Full loads.
     for slug in ("simple-config-files", "persistent-storage"):
         page.goto(f"{site_server}{slug}/")
-        page.wait_for_function(FRAMES_WITH_SPANS, arg=3, polling=50)   # a few frames painted with the content
+        page.wait_for_function(FRAMES_WITH_SPANS, arg=3, polling=50)  # a few frames painted with the content
         frames = page.evaluate("window.__frames")
         assert any(f["spans"] for f in frames), "the probe saw no placeholder at all"
         assert not [f for f in frames if f["unfilled"]], f"painted with <username>: {frames[:5]}"
@@ -368,8 +368,9 @@ def test_no_frame_is_painted_with_an_unfilled_placeholder(context, site_server):
     page.evaluate("window.__frames = []")
     page.click(".md-nav--primary a[href$='importing-code/']")
     page.wait_for_url("**/importing-code/")
-    page.wait_for_function(FRAMES_WITH_SPANS + " && window.__frames.at(-1).url.endsWith('/importing-code/')",
-                           arg=3, polling=50)
+    page.wait_for_function(
+        FRAMES_WITH_SPANS + " && window.__frames.at(-1).url.endsWith('/importing-code/')", arg=3, polling=50
+    )
     frames = page.evaluate("window.__frames")
     assert any(f["url"].endswith("/importing-code/") and f["spans"] for f in frames)
     assert not [f for f in frames if f["unfilled"]], f"painted with <username>: {frames[:5]}"
@@ -415,9 +416,12 @@ def test_the_rule_in_the_page_is_the_one_derived_from_the_snippets(page, site_se
 
 # ---- search results ---------------------------------------------------------------------------
 
+
 def search_results(page, query: str, showing: str) -> str:
     """The result list's text once it shows `showing` (Material fills the list in steps),
     or after 10 s: the caller's assertions then say what it showed instead."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # not at the top: see check-ci-capabilities
+
     type_query(page, query)
     try:
         page.wait_for_function(
@@ -425,7 +429,7 @@ def search_results(page, query: str, showing: str) -> str:
             arg=showing,
             timeout=10_000,
         )
-    except Exception:
+    except PlaywrightTimeout:
         pass  # the assertions below say what was shown instead
     return page.locator(".md-search-result__list").inner_text()
 

@@ -1,4 +1,5 @@
 """Helpers for the cluster tests: where the cluster is, and running pods and Jobs on it."""
+
 from __future__ import annotations
 
 import os
@@ -7,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 
 REPO = Path(__file__).resolve().parents[2]
 CLUSTER = REPO / "cluster"
@@ -39,9 +39,7 @@ class Kube:
     batch: object
     kubeconfig: str
 
-    def run_pod(
-        self, namespace: str, spec: dict, timeout: float = 180, container: str | None = None
-    ) -> PodResult:
+    def run_pod(self, namespace: str, spec: dict, timeout: float = 180, container: str | None = None) -> PodResult:
         """Creates a pod (restartPolicy Never) and waits until it has finished."""
         name = spec["metadata"]["name"]
         spec.setdefault("apiVersion", "v1")
@@ -59,9 +57,7 @@ class Kube:
             if pod.status.phase in phases:
                 return pod
             if time.monotonic() > deadline:
-                events = self.core.list_namespaced_event(
-                    namespace, field_selector=f"involvedObject.name={name}"
-                )
+                events = self.core.list_namespaced_event(namespace, field_selector=f"involvedObject.name={name}")
                 msgs = "\n".join(f"{e.reason}: {e.message}" for e in events.items)
                 pytest.fail(f"pod {name} still {pod.status.phase} after {timeout}s; events:\n{msgs}")
             time.sleep(1)

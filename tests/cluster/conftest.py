@@ -10,6 +10,7 @@ here) they are the stand-ins; in online CI they are the real ones.
 private repository then come from ``WORKSHOP_GIT_USER``/``WORKSHOP_GIT_TOKEN`` instead of the
 generated ``$STATE/git-credentials.env``.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,7 +22,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from clusterkit import CLUSTER, ONLINE, STATE, Kube, kubectl_path  # noqa: E402
+from clusterkit import CLUSTER, ONLINE, STATE, Kube, kubectl_path
 
 from workshop.harness.recovery import teardown
 
@@ -55,9 +56,7 @@ def git_credentials() -> tuple[str, str]:
     if ONLINE:
         user, token = os.environ.get("WORKSHOP_GIT_USER"), os.environ.get("WORKSHOP_GIT_TOKEN")
         if not (user and token):
-            pytest.fail(
-                "WORKSHOP_GIT_USER/WORKSHOP_GIT_TOKEN are unset (the workflow takes them from a CI secret)"
-            )
+            pytest.fail("WORKSHOP_GIT_USER/WORKSHOP_GIT_TOKEN are unset (the workflow takes them from a CI secret)")
         return user, token
     env_file = STATE / "git-credentials.env"
     if not env_file.exists():

@@ -4,6 +4,7 @@ Each test runs pods the way the tutorial does and checks what the tutorial relie
 the images (stand-ins offline), the repositories (the local git server offline), the
 `rook-cephfs` StorageClass, the `cvmfs` claim, and a quick ConfigMap refresh.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,8 +33,14 @@ def test_default_service_account_exists(k8s, namespace):
 
 
 def test_rockylinux_sh_is_bash_without_git(k8s, namespace):
-    r = k8s.run_pod(namespace, pod("rocky", "rockylinux:8", ["sh", "-c",
-        "let s=2*3; echo s=$s; echo bash=$BASH_VERSION; command -v git || echo no-git"]))
+    r = k8s.run_pod(
+        namespace,
+        pod(
+            "rocky",
+            "rockylinux:8",
+            ["sh", "-c", "let s=2*3; echo s=$s; echo bash=$BASH_VERSION; command -v git || echo no-git"],
+        ),
+    )
     assert r.phase == "Succeeded", r.logs
     assert "s=6" in r.logs and re.search(r"bash=\d", r.logs)
     assert "no-git" in r.logs
@@ -264,9 +271,7 @@ def test_cvmfs_claim_gives_git(k8s, namespace):
 
 
 def test_configmap_update_reaches_running_pod_quickly(k8s, namespace):
-    k8s.core.create_namespaced_config_map(
-        namespace, {"metadata": {"name": "cfg"}, "data": {"hello.txt": "one"}}
-    )
+    k8s.core.create_namespaced_config_map(namespace, {"metadata": {"name": "cfg"}, "data": {"hello.txt": "one"}})
     k8s.core.create_namespaced_pod(
         namespace,
         {
@@ -296,9 +301,7 @@ def test_configmap_update_reaches_running_pod_quickly(k8s, namespace):
     assert time.monotonic() - start < 15, f"the update took {time.monotonic() - start:.0f} s"
 
 
-@pytest.mark.skipif(
-    ONLINE, reason="online, pods have real DNS and egress; this checks the offline cluster"
-)
+@pytest.mark.skipif(ONLINE, reason="online, pods have real DNS and egress; this checks the offline cluster")
 def test_pods_resolve_no_names_and_have_no_way_out(k8s, namespace):
     r = k8s.run_pod(
         namespace,

@@ -3,6 +3,7 @@ kubeconfig (kubeadm's in the node, kind/up's on this host); etcd answers only TL
 certificate of its own CA (not plain HTTP, not a client without a certificate, not a client of
 the cluster CA); the API server answers anonymous requests on its health endpoints only (the
 kubelet's probes need them; kind/files/authentication.yaml)."""
+
 from __future__ import annotations
 
 import base64
@@ -15,12 +16,15 @@ import urllib.request
 
 import pytest
 import yaml
-
 from clusterkit import ONLINE, STATE
 
-pytestmark = [pytest.mark.skipif(ONLINE, reason="the files and ports of the cluster made on this machine"),
-              pytest.mark.usefixtures("kubeconfig")]   # no cluster: skipped (failed under CI=true) as the others
+pytestmark = [
+    pytest.mark.skipif(ONLINE, reason="the files and ports of the cluster made on this machine"),
+    pytest.mark.usefixtures("kubeconfig"),
+]  # no cluster: skipped (failed under CI=true) as the others
 NODE = "workshop-control-plane"
+
+
 def _tls(ca, cert=None, key=None) -> ssl.SSLContext:
     context = ssl.create_default_context(cafile=str(ca))
     if cert:
@@ -43,8 +47,9 @@ def _in_node(*cmd: str) -> subprocess.CompletedProcess:
 
 
 def test_every_private_key_and_kubeconfig_is_for_root_alone():
-    listed = _in_node("sh", "-c", "stat -c '%a %n' /etc/kubernetes/pki/*.key /etc/kubernetes/pki/etcd/*.key "
-                                  "/etc/kubernetes/*.conf")
+    listed = _in_node(
+        "sh", "-c", "stat -c '%a %n' /etc/kubernetes/pki/*.key /etc/kubernetes/pki/etcd/*.key /etc/kubernetes/*.conf"
+    )
     assert listed.returncode == 0, listed.stderr
     files = [line.split(" ", 1) for line in listed.stdout.splitlines()]
     assert len(files) > 10, f"found only {files}"
@@ -62,11 +67,25 @@ def test_etcd_speaks_only_to_clients_with_a_certificate():
     ca = "--cacert", "/etc/kubernetes/pki/etcd/ca.crt"
     bare = _in_node(*base, *ca, "https://127.0.0.1:2379/health")
     assert bare.returncode != 0 and "health" not in bare.stdout, f"a client without a certificate: {bare.stdout}"
-    admin = _in_node(*base, *ca, "--cert", "/etc/kubernetes/pki/apiserver-kubelet-client.crt",
-                     "--key", "/etc/kubernetes/pki/apiserver-kubelet-client.key", "https://127.0.0.1:2379/health")
+    admin = _in_node(
+        *base,
+        *ca,
+        "--cert",
+        "/etc/kubernetes/pki/apiserver-kubelet-client.crt",
+        "--key",
+        "/etc/kubernetes/pki/apiserver-kubelet-client.key",
+        "https://127.0.0.1:2379/health",
+    )
     assert admin.returncode != 0 and "health" not in admin.stdout, f"a cluster-CA client reached etcd: {admin.stdout}"
-    ok = _in_node(*base, *ca, "--cert", "/etc/kubernetes/pki/etcd/healthcheck-client.crt",
-                  "--key", "/etc/kubernetes/pki/etcd/healthcheck-client.key", "https://127.0.0.1:2379/health")
+    ok = _in_node(
+        *base,
+        *ca,
+        "--cert",
+        "/etc/kubernetes/pki/etcd/healthcheck-client.crt",
+        "--key",
+        "/etc/kubernetes/pki/etcd/healthcheck-client.key",
+        "https://127.0.0.1:2379/health",
+    )
     assert ok.returncode == 0 and '"health":"true"' in ok.stdout, ok.stdout + ok.stderr
 
 

@@ -5,6 +5,7 @@ The teardown tests stop the cluster that other tests may be using, so they run o
 WORKSHOP_CLUSTER_LIFECYCLE=1. They leave the cluster up again at the end (with new
 private-repository credentials).
 """
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,10 @@ pytestmark = [
     pytest.mark.skipif(ONLINE, reason="the offline cluster's scripts: online CI makes its cluster once"),
     pytest.mark.skipif(os.geteuid() != 0, reason="the cluster scripts need root"),
 ]
-destructive = pytest.mark.skipif(os.environ.get("WORKSHOP_CLUSTER_LIFECYCLE") != "1",
-                                 reason="stops the shared cluster: set WORKSHOP_CLUSTER_LIFECYCLE=1 to run")
+destructive = pytest.mark.skipif(
+    os.environ.get("WORKSHOP_CLUSTER_LIFECYCLE") != "1",
+    reason="stops the shared cluster: set WORKSHOP_CLUSTER_LIFECYCLE=1 to run",
+)
 SETTINGS = (CLUSTER / "lib" / "common.sh").read_text()
 
 
@@ -110,8 +113,9 @@ def test_ctrl_c_during_bring_up_cleans_up(tmp_path):
     snapshot = tmp_path / "iptables-before"
     snapshot.write_text(run("iptables-save").stdout)
     # Ctrl-C goes to the terminal's whole process group: up and whatever it runs at that moment.
-    proc = subprocess.Popen([str(UP)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [str(UP)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     deadline = time.monotonic() + 300
     while not _bring_up_is_well_under_way() and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.2)

@@ -2,6 +2,7 @@
 itself, not only in the project's model of Kubernetes' rules: each manifest, filled with that
 name, is created with a server-side dry run (the server validates and admits it, stores
 nothing), and so is an object of the right kind for every name the shell snippets build."""
+
 from __future__ import annotations
 
 import subprocess
@@ -20,9 +21,23 @@ LONGEST = longest_username()
 
 def dry_run(k8s, namespace: str, text: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [kubectl_path(), "--kubeconfig", k8s.kubeconfig, "-n", namespace, "create", "--dry-run=server",
-         "-o", "name", "-f", "-"],
-        input=text, capture_output=True, text=True, timeout=60,
+        [
+            kubectl_path(),
+            "--kubeconfig",
+            k8s.kubeconfig,
+            "-n",
+            namespace,
+            "create",
+            "--dry-run=server",
+            "-o",
+            "name",
+            "-f",
+            "-",
+        ],
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -36,10 +51,15 @@ def test_a_manifest_with_the_longest_username_is_admitted(k8s, namespace, snippe
 
 
 def _object(kind: str, name: str) -> dict:
-    if kind in LABEL_LIMITED_KINDS:   # a Job: its name goes into its pods' job-name label
-        return {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": name},
-                "spec": {"template": {"spec": {"restartPolicy": "Never",
-                                               "containers": [{"name": "c", "image": "rockylinux:8"}]}}}}
+    if kind in LABEL_LIMITED_KINDS:  # a Job: its name goes into its pods' job-name label
+        return {
+            "apiVersion": "batch/v1",
+            "kind": "Job",
+            "metadata": {"name": name},
+            "spec": {
+                "template": {"spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "rockylinux:8"}]}}
+            },
+        }
     return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}}
 
 

@@ -2,6 +2,7 @@
 
 Everything here stays on loopback (the git server binds 127.0.0.1 on a free port).
 """
+
 from __future__ import annotations
 
 import os
@@ -22,9 +23,7 @@ def pi(steps: str | None = None) -> float:
     env.pop("PI_STEPS", None)
     if steps:
         env["PI_STEPS"] = steps
-    out = subprocess.run(
-        [sys.executable, str(PI_PY)], env=env, capture_output=True, text=True, check=True
-    ).stdout
+    out = subprocess.run([sys.executable, str(PI_PY)], env=env, capture_output=True, text=True, check=True).stdout
     return float(re.search(r"3\.\d+", out).group())
 
 
@@ -37,16 +36,14 @@ def test_pi_steps_default_and_more():
 @pytest.fixture(scope="module")
 def gitserver(tmp_path_factory):
     root = tmp_path_factory.mktemp("git")
-    subprocess.run(
-        [str(CLUSTER / "gitserver" / "make-repos"), str(root / "repos")], check=True, capture_output=True
-    )
+    subprocess.run([str(CLUSTER / "gitserver" / "make-repos"), str(root / "repos")], check=True, capture_output=True)
     (root / "cred.env").write_text("GIT_USER=alice\nGIT_TOKEN=s3cret-token\n")
     proc = subprocess.Popen(
         [
             sys.executable,
             str(CLUSTER / "gitserver" / "server.py"),
             "--listen",
-            "127.0.0.1:0",   # the kernel picks a free port; the server says which
+            "127.0.0.1:0",  # the kernel picks a free port; the server says which
             "--root",
             str(root / "repos"),
             "--credentials",
@@ -79,9 +76,7 @@ def gitserver(tmp_path_factory):
 
 def clone(gitconfig: Path, url: str, dest: Path, *extra: str):
     env = dict(os.environ, GIT_CONFIG_GLOBAL=str(gitconfig), GIT_CONFIG_NOSYSTEM="1", GIT_TERMINAL_PROMPT="0")
-    return subprocess.run(
-        ["git", "clone", *extra, url, str(dest)], env=env, capture_output=True, text=True, timeout=60
-    )
+    return subprocess.run(["git", "clone", *extra, url, str(dest)], env=env, capture_output=True, text=True, timeout=60)
 
 
 def test_public_repository_clones(gitserver, tmp_path):

@@ -2,6 +2,7 @@
 be made to (its components are processes here: cluster/kind/up's node); the tests
 stop, freeze and restart them, so scripts/run-tests runs this folder after the others, with the
 lifecycle tests."""
+
 from __future__ import annotations
 
 import sys

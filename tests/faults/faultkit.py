@@ -2,6 +2,7 @@
 its components run inside the kind node's container, which this host sees as processes too
 (found by name and by the node container's cgroup), the control plane as kubeadm's static pods
 and the kubelet as a systemd unit in the node."""
+
 from __future__ import annotations
 
 import contextlib
@@ -12,9 +13,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from kubernetes import client
-
 from capabilities import unavailable
+from kubernetes import client
 
 STATE = Path(os.environ.get("WORKSHOP_CLUSTER_STATE", "/var/lib/workshop-cluster-kind"))
 KIND_NODE = "workshop-control-plane"
@@ -25,8 +25,10 @@ def require_local_cluster(kubeconfig: str) -> None:
     on this machine (as root, its container on this machine's Docker)."""
     ours = Path(kubeconfig).resolve() == (STATE / "kubeconfig").resolve() and shutil.which("docker")
     if not (os.geteuid() == 0 and ours and _node_id()):
-        unavailable("the fault tests stop and restart the cluster's components: only the cluster made on this "
-                    "machine (cluster/kind/up, as root) lets them; this kubeconfig is another's")
+        unavailable(
+            "the fault tests stop and restart the cluster's components: only the cluster made on this "
+            "machine (cluster/kind/up, as root) lets them; this kubeconfig is another's"
+        )
 
 
 def _node_id() -> str:
@@ -91,9 +93,7 @@ def api_ready(api: client.ApiClient, timeout: float = 90) -> None:
         try:
             client.CoreV1Api(api).list_namespace(limit=1, _request_timeout=5)
             return
-        except Exception:  # noqa: BLE001
+        except Exception:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.5)
-
-

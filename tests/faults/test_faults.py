@@ -9,8 +9,9 @@ afterwards nothing of the run is left, and every other tenant's object is there 
 UID and resourceVersion.
 
 The cleanup faults: the API server frozen while the run deletes (a second Ctrl-C prints what
-is left and the sweep command, which then finishes), and restarted while it deletes.
+is left and the recover command, which then finishes), and restarted while it deletes.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,12 +25,11 @@ import textwrap
 import threading
 import time
 
+import faultkit
 import pytest
+from harnesskit import ROOT, expected_leftovers, live_command, objects_in, shared_namespace
 from kubernetes import client
 from kubernetes.client.rest import ApiException
-
-import faultkit
-from harnesskit import ROOT, expected_leftovers, live_command, objects_in, shared_namespace
 
 PAGE_TEST = "tests/live/test_simple_config_files.py"
 
@@ -46,16 +46,28 @@ class Tenant:
         self.stop = threading.Event()
         self.churned = 0
         for name in (f"c1-{user}-smith", f"config1-{user}x", f"github-secret-{user}-old"):
-            core.create_namespaced_config_map(namespace, client.V1ConfigMap(
-                metadata=client.V1ObjectMeta(name=name), data={"owner": "another tenant"}))
-        core.create_namespaced_pod(namespace, client.V1Pod(
-            metadata=client.V1ObjectMeta(name=f"c3-{user}-x7k2p", labels={"app": "another-tenant"}),
-            spec=client.V1PodSpec(
-                restart_policy="Never", termination_grace_period_seconds=0,
-                containers=[client.V1Container(
-                    name="main", image="rockylinux:8", command=["sleep", "3600"],
-                    resources=client.V1ResourceRequirements(requests={"cpu": "10m", "memory": "16Mi"}))])))
-        wait_for_running_pod(core, namespace, f"c3-{user}-x7k2p")   # its status settles first
+            core.create_namespaced_config_map(
+                namespace, client.V1ConfigMap(metadata=client.V1ObjectMeta(name=name), data={"owner": "another tenant"})
+            )
+        core.create_namespaced_pod(
+            namespace,
+            client.V1Pod(
+                metadata=client.V1ObjectMeta(name=f"c3-{user}-x7k2p", labels={"app": "another-tenant"}),
+                spec=client.V1PodSpec(
+                    restart_policy="Never",
+                    termination_grace_period_seconds=0,
+                    containers=[
+                        client.V1Container(
+                            name="main",
+                            image="rockylinux:8",
+                            command=["sleep", "3600"],
+                            resources=client.V1ResourceRequirements(requests={"cpu": "10m", "memory": "16Mi"}),
+                        )
+                    ],
+                ),
+            ),
+        )
+        wait_for_running_pod(core, namespace, f"c3-{user}-x7k2p")  # its status settles first
         self.before = self.snapshot()
         self.thread = threading.Thread(target=self._churn, daemon=True)
         self.thread.start()
@@ -67,16 +79,20 @@ class Tenant:
         for item in self.core.list_namespaced_config_map(self.namespace).items:
             found[f"configmaps/{item.metadata.name}"] = (item.metadata.uid, item.metadata.resource_version)
         for item in self.core.list_namespaced_pod(self.namespace).items:
-            found[f"pods/{item.metadata.name}"] = (item.metadata.uid, item.metadata.generation,
-                                                   item.metadata.deletion_timestamp)
+            found[f"pods/{item.metadata.name}"] = (
+                item.metadata.uid,
+                item.metadata.generation,
+                item.metadata.deletion_timestamp,
+            )
         return found
 
     def _churn(self):
         while not self.stop.wait(2):
             name = f"config1-{self.user}-{self.churned}"
             try:
-                self.core.create_namespaced_config_map(self.namespace, client.V1ConfigMap(
-                    metadata=client.V1ObjectMeta(name=name)), _request_timeout=5)
+                self.core.create_namespaced_config_map(
+                    self.namespace, client.V1ConfigMap(metadata=client.V1ObjectMeta(name=name)), _request_timeout=5
+                )
                 time.sleep(0.5)
                 self.core.delete_namespaced_config_map(name, self.namespace, _request_timeout=5)
                 self.churned += 1
@@ -86,7 +102,7 @@ class Tenant:
     def finish(self) -> None:
         self.stop.set()
         self.thread.join(timeout=30)
-        for n in range(self.churned + 2):   # one the fault may have cut off half-way
+        for n in range(self.churned + 2):  # one the fault may have cut off half-way
             try:
                 self.core.delete_namespaced_config_map(f"config1-{self.user}-{n}", self.namespace)
             except ApiException:
@@ -139,10 +155,20 @@ def test_a_fault_mid_page_ends_clearly_and_leaves_nothing(kubeconfig, api, fault
     rid = run_id()
     user = f"wkf{rid}-1"
     tenant = Tenant(core, namespace, user)
-    env = {**os.environ, "WORKSHOP_RUN_ID": rid, "WORKSHOP_HARNESS_STATE": str(tmp_path / "state"),
-           "PYTHONDONTWRITEBYTECODE": "1"}
-    process = subprocess.Popen(live_command(ROOT, kubeconfig, namespace, "wkf", 1, PAGE_TEST),
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {
+        **os.environ,
+        "WORKSHOP_RUN_ID": rid,
+        "WORKSHOP_HARNESS_STATE": str(tmp_path / "state"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    process = subprocess.Popen(
+        live_command(ROOT, kubeconfig, namespace, "wkf", 1, PAGE_TEST),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     struck = False
     try:
         if wait_for_running_pod(core, namespace, f"c1-{user}"):
@@ -160,16 +186,20 @@ def test_a_fault_mid_page_ends_clearly_and_leaves_nothing(kubeconfig, api, fault
             assert f"[simple-config-files as {user}]" in out, f"the failure does not name the page:\n{out[-4000:]}"
         tenant.finish()
         deadline = time.monotonic() + 60
-        while (left := objects_in(api, namespace) - expected_leftovers() - set(tenant.before)) and time.monotonic() < deadline:
-            time.sleep(1)   # pods of the run still terminating after a kubelet restart
+        while (
+            left := objects_in(api, namespace) - expected_leftovers() - set(tenant.before)
+        ) and time.monotonic() < deadline:
+            time.sleep(1)  # pods of the run still terminating after a kubelet restart
         assert not left, f"the run left: {left}"
         after = tenant.snapshot()
         changed = {k: (v, after.get(k)) for k, v in tenant.before.items() if after.get(k) != v}
         assert not changed, f"other tenants' objects changed: {changed}"
         said = next((line.strip() for line in out.splitlines() if f"[simple-config-files as {user}]" in line), "")
         outcome = "passed" if process.returncode == 0 else f"failed naming the page: {said[:160]}"
-        print(f"FAULT {fault}: {outcome}; objects of the run left: 0; other tenants' objects changed: 0 "
-              f"(of {len(tenant.before)}, {tenant.churned} created and deleted during the run)")
+        print(
+            f"FAULT {fault}: {outcome}; objects of the run left: 0; other tenants' objects changed: 0 "
+            f"(of {len(tenant.before)}, {tenant.churned} created and deleted during the run)"
+        )
     finally:
         core.delete_namespace(namespace)
 
@@ -204,8 +234,15 @@ def start_closing_run(kubeconfig, api, tmp_path):
     core = client.CoreV1Api(api)
     namespace = shared_namespace(core)
     env = {**os.environ, "WORKSHOP_HARNESS_STATE": str(tmp_path / "state")}
-    process = subprocess.Popen([sys.executable, "-c", CLOSE_SCRIPT, kubeconfig, namespace], cwd=ROOT, env=env,
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", CLOSE_SCRIPT, kubeconfig, namespace],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     ready = process.stdout.readline().split()
     if ready[:1] != ["READY"]:
         process.kill()
@@ -214,17 +251,18 @@ def start_closing_run(kubeconfig, api, tmp_path):
     return core, namespace, env, process, ready
 
 
-def test_a_second_ctrl_c_while_the_api_server_is_frozen_prints_what_is_left_and_the_sweep_finishes(
-        kubeconfig, api, tmp_path):
+def test_a_second_ctrl_c_while_the_api_server_is_frozen_prints_what_is_left_and_recover_finishes(
+    kubeconfig, api, tmp_path
+):
     core, namespace, env, process, ready = start_closing_run(kubeconfig, api, tmp_path)
     try:
         rid, name = ready[1], ready[2]
         with faultkit.frozen("kube-apiserver"):
             process.stdin.write("\n")
             process.stdin.flush()
-            time.sleep(4)                        # close() is waiting on the frozen API server
+            time.sleep(4)  # close() is waiting on the frozen API server
             started = time.monotonic()
-            process.send_signal(signal.SIGINT)   # "Ctrl-C again": stop waiting
+            process.send_signal(signal.SIGINT)  # "Ctrl-C again": stop waiting
             out, err = process.communicate(timeout=60)
             stopped_in = time.monotonic() - started
         faultkit.api_ready(api)
@@ -232,19 +270,27 @@ def test_a_second_ctrl_c_while_the_api_server_is_frozen_prints_what_is_left_and_
         problems = json.loads(next(line for line in out.splitlines() if line.startswith("PROBLEMS"))[9:])
         text = "\n".join(problems)
         assert "you stopped it" in text and f"configmaps/{name}" in text, text + err
-        assert f"python -m workshop.harness sweep --run {rid}" in text and f"sweep --run {rid}" in err
+        assert f"python -m workshop.harness recover --run {rid}" in text and f"recover --run {rid}" in err
         assert "TMP False" in out, "the temporary kubeconfig copy was left behind"
         assert (tmp_path / "state" / f"{rid}.json").is_file()
-        core.read_namespaced_config_map(name, namespace)   # still there: the cleanup was stopped
-        sweep = subprocess.run([sys.executable, "-m", "workshop.harness", "sweep", "--run", rid],
-                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-        assert sweep.returncode == 0, sweep.stderr
+        core.read_namespaced_config_map(name, namespace)  # still there: the cleanup was stopped
+        recovered = subprocess.run(
+            [sys.executable, "-m", "workshop.harness", "recover", "--run", rid],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert recovered.returncode == 0, recovered.stderr
         with pytest.raises(ApiException):
             core.read_namespaced_config_map(name, namespace)
         assert objects_in(api, namespace) == expected_leftovers()
-        print(f"FAULT api-server-frozen-during-cleanup, second Ctrl-C: stopped waiting in {stopped_in:.1f} s, "
-              "printed what is left and the sweep command, the sweep finished; objects of the run left: 0; "
-              f"other tenants' objects changed: 0 (of {len(expected_leftovers())})")
+        print(
+            f"FAULT api-server-frozen-during-cleanup, second Ctrl-C: stopped waiting in {stopped_in:.1f} s, "
+            "printed what is left and the recover command, which finished; objects of the run left: 0; "
+            f"other tenants' objects changed: 0 (of {len(expected_leftovers())})"
+        )
     finally:
         if process.poll() is None:
             process.kill()
@@ -261,15 +307,17 @@ def test_the_cleanup_survives_an_api_server_restart(kubeconfig, api, tmp_path):
         process.stdin.flush()
         time.sleep(2)
         os.kill(pid, signal.SIGCONT)
-        faultkit.restart("kube-apiserver", down_for=8)   # down while close() retries
+        faultkit.restart("kube-apiserver", down_for=8)  # down while close() retries
         out, err = process.communicate(timeout=180)
         faultkit.api_ready(api)
-        assert 'PROBLEMS []' in out, out + err
+        assert "PROBLEMS []" in out, out + err
         with pytest.raises(ApiException):
             core.read_namespaced_config_map(name, namespace)
         assert objects_in(api, namespace) == expected_leftovers()
-        print("FAULT api-server-restarted-during-cleanup: the cleanup finished by itself; objects of the run "
-              f"left: 0; other tenants' objects changed: 0 (of {len(expected_leftovers())})")
+        print(
+            "FAULT api-server-restarted-during-cleanup: the cleanup finished by itself; objects of the run "
+            f"left: 0; other tenants' objects changed: 0 (of {len(expected_leftovers())})"
+        )
     finally:
         if process.poll() is None:
             process.kill()

@@ -1,4 +1,5 @@
 """Handouts printed once per session from the shared built site, read back as text."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -3,6 +3,7 @@
 A module of its own (not conftest.py): `from conftest import` would pick whichever
 conftest pytest loaded first.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,15 +34,18 @@ SPARE = "_spare.pdf"
 
 def run_handouts(*args, timeout=300) -> subprocess.CompletedProcess:
     """The command as an instructor runs it (a separate process: its own event loop and browser)."""
-    return subprocess.run([sys.executable, "-m", "workshop.handouts", *map(str, args)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "workshop.handouts", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def pdf_pages(path: Path) -> list[str]:
     """The text of each page, as pdftotext lays it out."""
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
 
 

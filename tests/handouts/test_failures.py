@@ -1,4 +1,5 @@
 """A run that stops half way leaves only finished PDFs: no half-written file, and it says what was done."""
+
 from __future__ import annotations
 
 import os
@@ -8,10 +9,9 @@ import sys
 import time
 
 import pytest
-
+from handoutkit import ROOT, run_handouts
 from pypdf import PdfReader
 
-from handoutkit import ROOT, run_handouts
 from workshop.handouts.pdf import PART_PREFIX, PART_SUFFIX, remove_stale_parts, write_atomically
 
 

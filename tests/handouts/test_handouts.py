@@ -1,17 +1,18 @@
 """The handouts as printed: each participant's username in every command, the whole tutorial, the spare."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 from bs4 import BeautifulSoup
+from handoutkit import CONTINUATION, DISPLAY_NAMES, LONGEST, SEPARATORS, SPARE, USERNAMES, rejoin, squeeze
 from pypdf import PdfReader
 
-from handoutkit import CONTINUATION, DISPLAY_NAMES, LONGEST, SEPARATORS, SPARE, USERNAMES, rejoin, squeeze
+from workshop.handouts.site import printed_pages as pages
 from workshop.pages import code_blocks
 from workshop.placeholders import USERNAME
 from workshop.render.print_page import HOME_ON_PAPER
-from workshop.handouts.site import printed_pages as pages
 
 TOKEN = USERNAME.token
 
@@ -43,8 +44,11 @@ def test_progress_says_every_pdf(printed):
 @pytest.mark.parametrize("username", USERNAMES)
 def test_every_snippet_line_is_printed_with_the_username(printed, username):
     text = squeeze("".join(printed.pages(f"{username}.pdf")))
-    missing = [f"{snippet}: {line}" for line, snippet in snippet_lines().items()
-               if squeeze(line.replace(TOKEN, username)) not in text]
+    missing = [
+        f"{snippet}: {line}"
+        for line, snippet in snippet_lines().items()
+        if squeeze(line.replace(TOKEN, username)) not in text
+    ]
     assert not missing, "lines not in the handout:\n" + "\n".join(missing)
 
 
@@ -56,8 +60,11 @@ def allowed_mentions(site_dir) -> int:
     """Where the print view shows the placeholder on purpose: prose written \\<username>,
     outside what print hides (the screen-only username section)."""
     soup = BeautifulSoup(print_view(site_dir), "html.parser")
-    return sum(1 for span in soup.select(".wk-ph-literal")
-               if span.get_text() == TOKEN and not span.find_parent(class_="wk-screen-only"))
+    return sum(
+        1
+        for span in soup.select(".wk-ph-literal")
+        if span.get_text() == TOKEN and not span.find_parent(class_="wk-screen-only")
+    )
 
 
 def test_long_commands_break_where_they_can_be_typed_back(printed):
@@ -69,15 +76,19 @@ def test_long_commands_break_where_they_can_be_typed_back(printed):
     breaks = [(lines[i - 1], line) for i, line in enumerate(lines) if line.lstrip().startswith(CONTINUATION)]
     assert len(breaks) >= 20, f"only {len(breaks)} continuation lines in the longest name's handout"
     inside = [
-        f"{before.strip()[-20:]!r} / {after.strip()[:22]!r}" for before, after in breaks
+        f"{before.strip()[-20:]!r} / {after.strip()[:22]!r}"
+        for before, after in breaks
         if not (after.lstrip()[1:2] == " " or before.rstrip()[-1:] in SEPARATORS)
     ]
     assert not inside, "breaks inside a token:\n" + "\n".join(inside)
     for before, after in breaks:  # the continuation is indented past its line
-        assert len(after) - len(after.lstrip()) > len(before) - len(before.lstrip()) or \
-            before.lstrip().startswith(CONTINUATION), (before, after)
+        assert len(after) - len(after.lstrip()) > len(before) - len(before.lstrip()) or before.lstrip().startswith(
+            CONTINUATION
+        ), (before, after)
     joined = {" ".join(line.split()) for line in rejoin(text).splitlines()}
-    long_lines = [line.replace(TOKEN, LONGEST).strip() for line in snippet_lines() if len(line.replace(TOKEN, LONGEST)) > 84]
+    long_lines = [
+        line.replace(TOKEN, LONGEST).strip() for line in snippet_lines() if len(line.replace(TOKEN, LONGEST)) > 84
+    ]
     assert long_lines
     missing = [line for line in long_lines if " ".join(line.split()) not in joined]
     assert not missing, "long lines not printed whole (broken without a mark, or changed):\n" + "\n".join(missing)
@@ -187,7 +198,7 @@ def test_contents_give_the_page_each_section_starts_on(printed, name):
     pages_text = printed.pages(name)
     entries = re.findall(r"^\s*\d+ (.+?)\s*\.*\s+(\d+)\s*$", pages_text[1], re.MULTILINE)
     assert [title for title, _ in entries] == [on_paper(page)[0] for page in pages()], pages_text[1]
-    for page, (_, number) in zip(pages(), entries):
+    for page, (_, number) in zip(pages(), entries, strict=False):
         heading = on_paper(page)[1]
         first_line = pages_text[int(number) - 1].lstrip().split("\n")[0].strip()
         assert first_line.endswith(heading), (
@@ -217,9 +228,7 @@ def test_spare_keeps_the_placeholder(printed):
 def test_bookmarks_lead_to_every_section_in_order(printed):
     reader = PdfReader(printed.out_dir / "alice.pdf")
     top = [
-        (item.title, reader.get_destination_page_number(item))
-        for item in reader.outline
-        if not isinstance(item, list)
+        (item.title, reader.get_destination_page_number(item)) for item in reader.outline if not isinstance(item, list)
     ]
     titles = [title for title, _ in top]
     home, *sections = pages()  # the home page's bookmark is its heading on paper

@@ -1,29 +1,32 @@
 """Printing any page from the browser: no site chrome, no line cut at the margin, blocks kept whole."""
+
 from __future__ import annotations
 
 import subprocess
 
 import pytest
-
 from handoutkit import squeeze
-from workshop.pages import code_blocks, pages
+
 from workshop.handouts.site import printed_pages
+from workshop.pages import code_blocks, pages
 
 HIDDEN_IN_PRINT = [
-    ".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-banner",
-    ".md-code__button", ".wk-download", "form.wk-username", ".headerlink",
+    ".md-header",
+    ".md-sidebar--primary",
+    ".md-sidebar--secondary",
+    ".md-footer",
+    ".md-banner",
+    ".md-code__button",
+    ".wk-download",
+    "form.wk-username",
+    ".headerlink",
 ]
 
 
 def longest_line():
     """The longest line of any code block, and the page that shows it."""
     return max(
-        (
-            (line, page)
-            for page in pages()
-            for block in code_blocks(page)
-            for line in block.text().splitlines()
-        ),
+        ((line, page) for page in pages() for block in code_blocks(page) for line in block.text().splitlines()),
         key=lambda item: len(item[0]),
     )
 
@@ -84,5 +87,5 @@ def test_the_print_view_has_every_section_in_order_and_no_sentinel(site):
     assert 'id="print-site-cover-page"' in page and 'data-wk-ph="username"' in page
     headings = [p.markdown().split("\n", 1)[0].removeprefix("# ").strip() for p in printed_pages()]
     positions = [page.find(f">{heading}<") for heading in headings]
-    assert -1 not in positions, dict(zip(headings, positions))
+    assert -1 not in positions, dict(zip(headings, positions, strict=True))
     assert positions == sorted(positions)

@@ -1,9 +1,10 @@
 """Bad rosters: a clear error naming the line, exit code 2, nothing written."""
+
 from __future__ import annotations
 
 import pytest
-
 from handoutkit import run_handouts
+
 from workshop.roster import Participant, RosterError, parse_roster
 from workshop.username import derive_rule
 
@@ -18,13 +19,16 @@ def test_usernames_display_names_comments_and_blank_lines():
     ]
 
 
-@pytest.mark.parametrize("line,fragment", [
-    ("Alice", "'Alice' is not allowed. Try 'alice'."),
-    ("al_ice", "'al_ice' is not allowed. Try 'al-ice'."),
-    ("-alice", "'-alice' is not allowed. Try 'alice'."),
-    ("x" * 80, "is 80 characters long; a username can be at most"),
-    (", Alice Liddell", "the username is empty"),
-])
+@pytest.mark.parametrize(
+    "line,fragment",
+    [
+        ("Alice", "'Alice' is not allowed. Try 'alice'."),
+        ("al_ice", "'al_ice' is not allowed. Try 'al-ice'."),
+        ("-alice", "'-alice' is not allowed. Try 'alice'."),
+        ("x" * 80, "is 80 characters long; a username can be at most"),
+        (", Alice Liddell", "the username is empty"),
+    ],
+)
 def test_an_invalid_username_names_its_line_and_the_rule(line, fragment):
     with pytest.raises(RosterError) as caught:
         parse_roster(f"alice\n# comment\n{line}\n", "r.txt")
@@ -50,13 +54,16 @@ def test_an_empty_roster():
         parse_roster("# nobody yet\n\n", "r.txt")
 
 
-@pytest.mark.parametrize("roster,fragment", [
-    ("alice\nBob\n", "roster.txt:2: 'Bob' is not allowed"),
-    ("alice\nbob\nalice\n", "roster.txt:3: 'alice' is already on line 1"),
-    ("# nobody\n", "roster.txt: no participants"),
-    (None, "roster.txt: no such file"),
-    (b"alice\nb\xe9b\n", "roster.txt:2: not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "roster,fragment",
+    [
+        ("alice\nBob\n", "roster.txt:2: 'Bob' is not allowed"),
+        ("alice\nbob\nalice\n", "roster.txt:3: 'alice' is already on line 1"),
+        ("# nobody\n", "roster.txt: no participants"),
+        (None, "roster.txt: no such file"),
+        (b"alice\nb\xe9b\n", "roster.txt:2: not UTF-8"),
+    ],
+)
 def test_the_command_refuses_a_bad_roster_and_writes_nothing(tmp_path, roster, fragment):
     path = tmp_path / "roster.txt"
     if isinstance(roster, bytes):

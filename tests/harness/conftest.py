@@ -4,6 +4,7 @@ Each test copies the project, breaks a snippet in the copy (or not), and runs th
 tier as a separate pytest against the cluster of ``WORKSHOP_KUBECONFIG``, in a namespace
 that already holds somebody else's objects.
 """
+
 from __future__ import annotations
 
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harnesskit import shared_namespace  # noqa: E402
+from harnesskit import shared_namespace
 
 
 @pytest.fixture
@@ -25,6 +26,7 @@ def api(kubeconfig):
 @pytest.fixture
 def namespace(api):
     from kubernetes import client
+
     core = client.CoreV1Api(api)
     name = shared_namespace(core)
     yield name

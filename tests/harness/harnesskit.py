@@ -1,5 +1,6 @@
 """Helpers of tests/harness: a copy of the project whose docs can be made wrong, a namespace
 shared with a bystander's objects, and the live tier run in that copy as a separate pytest."""
+
 from __future__ import annotations
 
 import os
@@ -44,9 +45,7 @@ def shared_namespace(core: client.CoreV1Api) -> str:
     for bystander in BYSTANDERS:
         core.create_namespaced_config_map(
             name,
-            client.V1ConfigMap(
-                metadata=client.V1ObjectMeta(name=bystander), data={"owner": "not the harness"}
-            ),
+            client.V1ConfigMap(metadata=client.V1ObjectMeta(name=bystander), data={"owner": "not the harness"}),
         )
     wait_for_default_service_account(core, name)
     return name
@@ -64,23 +63,34 @@ def namespaced_kubeconfig(admin_kubeconfig: str, api: client.ApiClient, namespac
     """What a teaching cluster gives an instructor: a ServiceAccount bound to the built-in `edit`
     ClusterRole in one namespace, and nothing else (no nodes, no other namespace)."""
     core, rbac = client.CoreV1Api(api), client.RbacAuthorizationV1Api(api)
-    core.create_namespaced_service_account(namespace, client.V1ServiceAccount(
-        metadata=client.V1ObjectMeta(name="preflight")))
-    rbac.create_namespaced_role_binding(namespace, client.V1RoleBinding(
-        metadata=client.V1ObjectMeta(name="preflight-edit"),
-        role_ref=client.V1RoleRef(api_group="rbac.authorization.k8s.io", kind="ClusterRole", name="edit"),
-        subjects=[client.RbacV1Subject(kind="ServiceAccount", name="preflight", namespace=namespace)]))
-    token = core.create_namespaced_service_account_token("preflight", namespace, client.AuthenticationV1TokenRequest(
-        spec=client.V1TokenRequestSpec(audiences=[], expiration_seconds=3600))).status.token
+    core.create_namespaced_service_account(
+        namespace, client.V1ServiceAccount(metadata=client.V1ObjectMeta(name="preflight"))
+    )
+    rbac.create_namespaced_role_binding(
+        namespace,
+        client.V1RoleBinding(
+            metadata=client.V1ObjectMeta(name="preflight-edit"),
+            role_ref=client.V1RoleRef(api_group="rbac.authorization.k8s.io", kind="ClusterRole", name="edit"),
+            subjects=[client.RbacV1Subject(kind="ServiceAccount", name="preflight", namespace=namespace)],
+        ),
+    )
+    token = core.create_namespaced_service_account_token(
+        "preflight",
+        namespace,
+        client.AuthenticationV1TokenRequest(spec=client.V1TokenRequestSpec(audiences=[], expiration_seconds=3600)),
+    ).status.token
     admin = yaml.safe_load(open(admin_kubeconfig, encoding="utf-8"))
     current = next(c for c in admin["contexts"] if c["name"] == admin["current-context"])["context"]
     server = next(c for c in admin["clusters"] if c["name"] == current["cluster"])["cluster"]
     config = {
-        "apiVersion": "v1", "kind": "Config", "current-context": "preflight",
+        "apiVersion": "v1",
+        "kind": "Config",
+        "current-context": "preflight",
         "clusters": [{"name": "teaching", "cluster": server}],
         "users": [{"name": "preflight", "user": {"token": token}}],
-        "contexts": [{"name": "preflight", "context": {"cluster": "teaching", "user": "preflight",
-                                                       "namespace": namespace}}],
+        "contexts": [
+            {"name": "preflight", "context": {"cluster": "teaching", "user": "preflight", "namespace": namespace}}
+        ],
     }
     path.write_text(yaml.safe_dump(config))
     os.chmod(path, 0o600)
@@ -96,9 +106,7 @@ def expected_leftovers() -> set[str]:
     return {f"configmaps/{b}" for b in BYSTANDERS} | {"configmaps/kube-root-ca.crt"}
 
 
-def live_command(
-    copy: Path, kubeconfig: str, namespace: str, prefix: str, users: int, *tests: str
-) -> list[str]:
+def live_command(copy: Path, kubeconfig: str, namespace: str, prefix: str, users: int, *tests: str) -> list[str]:
     return [
         sys.executable,
         "-m",

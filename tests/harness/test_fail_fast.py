@@ -1,6 +1,7 @@
 """Wrong docs fail as soon as the cluster shows it, not when the page's own wait times out:
 a Job whose container fails (a wrong directory in its command) used to be reported after the
 snippet's `kubectl wait --timeout=5m`; now within seconds, with the container's log."""
+
 from __future__ import annotations
 
 import os
@@ -9,14 +10,23 @@ import subprocess
 import time
 import uuid
 
+from harnesskit import (
+    break_snippet,
+    expected_leftovers,
+    live_command,
+    live_env,
+    namespaced_kubeconfig,
+    objects_in,
+    project_copy,
+    run_live,
+    wait_for_default_service_account,
+)
 from kubernetes import client
 
-from harnesskit import (break_snippet, expected_leftovers, live_command, live_env, namespaced_kubeconfig, objects_in,
-                        project_copy, run_live, wait_for_default_service_account)
+from workshop.capacity import capacity_from_cluster
 from workshop.harness import local_cluster
 from workshop.harness.live import failfast
 from workshop.kube.connection import Connection
-from workshop.capacity import capacity_from_cluster
 
 
 def test_a_failing_container_is_reported_within_30_seconds(tmp_path, kubeconfig, api, namespace):
@@ -27,14 +37,18 @@ def test_a_failing_container_is_reported_within_30_seconds(tmp_path, kubeconfig,
     elapsed = time.monotonic() - started
     out = result.stdout + result.stderr
     assert result.returncode == 1, out[-3000:]
-    assert re.search(r"\[importing-code as wkfast[a-z0-9]+-1\] snippets/importing-code/logs-c3.sh: stopped after \d+ s, "
-                     r"because the cluster shows that it cannot succeed: pod c3-wkfast\S+ container mypod exited with code",
-                     out), out[-3000:]
+    assert re.search(
+        r"\[importing-code as wkfast[a-z0-9]+-1\] snippets/importing-code/logs-c3.sh: stopped after \d+ s, "
+        r"because the cluster shows that it cannot succeed: pod c3-wkfast\S+ container mypod exited with code",
+        out,
+    ), out[-3000:]
     assert "PEARC23-code-publicX" in out, "the log tail (the shell's complaint about the directory) is shown"
     seconds = int(re.search(r"logs-c3.sh: stopped after (\d+) s", out).group(1))
     assert seconds <= 30, f"reported after {seconds} s"
-    print(f"fail fast: the wrong directory in c3.yaml reported after {seconds} s (was: the snippet's 5 min timeout); "
-          f"whole run {elapsed:.0f} s")
+    print(
+        f"fail fast: the wrong directory in c3.yaml reported after {seconds} s (was: the snippet's 5 min timeout); "
+        f"whole run {elapsed:.0f} s"
+    )
     assert elapsed < 150, f"the whole run took {elapsed:.0f} s"
     assert objects_in(api, namespace) == expected_leftovers()
 
@@ -46,22 +60,39 @@ def test_a_pod_that_waits_for_room_on_the_nodes_is_queueing_not_failing(tmp_path
     past the fail-fast grace, pass once the tenant's pod goes, and the run must say that it
     waited for room and why it could not say who held it."""
     core = client.CoreV1Api(api)
-    profile = subprocess.run([*local_cluster.profile_command(), namespace], capture_output=True, text=True, timeout=180,
-                             env={**os.environ, "KUBECONFIG": kubeconfig})
+    profile = subprocess.run(
+        [*local_cluster.profile_command(), namespace],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "KUBECONFIG": kubeconfig},
+    )
     assert profile.returncode == 0, profile.stderr
     preflight = namespaced_kubeconfig(kubeconfig, api, namespace, tmp_path / "preflight.kubeconfig")
     tenant_ns = f"wk-tenant-{uuid.uuid4().hex[:6]}"
     core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=tenant_ns)))
     try:
-        free = capacity_from_cluster(Connection(api, tenant_ns)).left["cpu"]   # the admin sees the node
-        hold = f"{int((free - 0.5) * 1000)}m"   # c3 asks for a whole core: half of one is left
+        free = capacity_from_cluster(Connection(api, tenant_ns)).left["cpu"]  # the admin sees the node
+        hold = f"{int((free - 0.5) * 1000)}m"  # c3 asks for a whole core: half of one is left
         wait_for_default_service_account(core, tenant_ns)
         deadline = time.monotonic() + 60
-        core.create_namespaced_pod(tenant_ns, client.V1Pod(
-            metadata=client.V1ObjectMeta(name="tenant-batch"),
-            spec=client.V1PodSpec(termination_grace_period_seconds=0, containers=[client.V1Container(
-                name="main", image="rockylinux:8", command=["sleep", "3600"],
-                resources=client.V1ResourceRequirements(requests={"cpu": hold}, limits={"cpu": hold}))])))
+        core.create_namespaced_pod(
+            tenant_ns,
+            client.V1Pod(
+                metadata=client.V1ObjectMeta(name="tenant-batch"),
+                spec=client.V1PodSpec(
+                    termination_grace_period_seconds=0,
+                    containers=[
+                        client.V1Container(
+                            name="main",
+                            image="rockylinux:8",
+                            command=["sleep", "3600"],
+                            resources=client.V1ResourceRequirements(requests={"cpu": hold}, limits={"cpu": hold}),
+                        )
+                    ],
+                ),
+            ),
+        )
         while not core.read_namespaced_pod("tenant-batch", tenant_ns).spec.node_name:
             assert time.monotonic() < deadline, "the tenant's pod was not scheduled"
             time.sleep(0.5)
@@ -71,7 +102,12 @@ def test_a_pod_that_waits_for_room_on_the_nodes_is_queueing_not_failing(tmp_path
         with log.open("w") as sink:
             run = subprocess.Popen(
                 live_command(copy, preflight, namespace, "wkroom", 1, "tests/live/test_importing_code.py"),
-                cwd=copy, env=live_env(copy), stdout=sink, stderr=subprocess.STDOUT, text=True)
+                cwd=copy,
+                env=live_env(copy),
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
         try:
             pending = _pending_past_the_grace(core, namespace, "c3-wkroom", failfast.SCHEDULING_GRACE + 10, run, log)
             core.delete_namespaced_pod("tenant-batch", tenant_ns, grace_period_seconds=0)
@@ -84,11 +120,16 @@ def test_a_pod_that_waits_for_room_on_the_nodes_is_queueing_not_failing(tmp_path
         core.delete_namespace(tenant_ns)
     out = log.read_text()
     assert run.returncode == 0, out[-3000:]
-    said = re.search(r"live run: 1 pod\(s\) waited for room on the nodes that the budget had counted free; "
-                     r"longest \d+ s, c3-wkroom\S+ \(the account may not list other namespaces' pods.*", out)
+    said = re.search(
+        r"live run: 1 pod\(s\) waited for room on the nodes that the budget had counted free; "
+        r"longest \d+ s, c3-wkroom\S+ \(the account may not list other namespaces' pods.*",
+        out,
+    )
     assert said, out[-3000:]
-    print(f"room: {pending} stayed pending for want of cpu past the {failfast.SCHEDULING_GRACE:.0f} s grace "
-          "and the page passed once the tenant's pod went; the run said:\n  " + said[0])
+    print(
+        f"room: {pending} stayed pending for want of cpu past the {failfast.SCHEDULING_GRACE:.0f} s grace "
+        "and the page passed once the tenant's pod went; the run said:\n  " + said[0]
+    )
     assert objects_in(api, namespace) == before, "the run left objects, or removed someone else's"
 
 
@@ -101,8 +142,12 @@ def _pending_past_the_grace(core, namespace: str, prefix: str, seconds: float, r
             if not pod.metadata.name.startswith(prefix):
                 continue
             for condition in pod.status.conditions or []:
-                if (condition.type == "PodScheduled" and condition.status == "False" and condition.last_transition_time
-                        and time.time() - condition.last_transition_time.timestamp() >= seconds):
+                if (
+                    condition.type == "PodScheduled"
+                    and condition.status == "False"
+                    and condition.last_transition_time
+                    and time.time() - condition.last_transition_time.timestamp() >= seconds
+                ):
                     return pod.metadata.name
         time.sleep(1)
     raise AssertionError(f"no pod {prefix}-... stayed pending for {seconds:.0f} s")

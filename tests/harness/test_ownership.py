@@ -1,5 +1,6 @@
 """The harness deletes only what it made, by UID; other tenants' objects, even namesakes and
-lookalikes, stay exactly as they were; an unfinished cleanup is finished by the sweep command."""
+lookalikes, stay exactly as they were; an unfinished cleanup is finished by the recover command."""
+
 from __future__ import annotations
 
 import os
@@ -8,26 +9,30 @@ import sys
 import time
 
 import pytest
+from harnesskit import ROOT
 from kubernetes import client
 
-from harnesskit import ROOT
-from workshop.harness.recovery import teardown
-from workshop.harness.static import inventory
-from workshop.kube.ownership import held_by
-from workshop.harness.recovery.ledger import Ledger
 from workshop.harness.live.run import LiveRun
 from workshop.harness.options import Settings
+from workshop.harness.recovery import teardown
+from workshop.harness.recovery.ledger import Ledger
 from workshop.harness.recovery.runstate import RunState
+from workshop.harness.static import inventory
+from workshop.kube.ownership import held_by
 
 
 def configmap(core, namespace, name, owner="not the harness"):
     return core.create_namespaced_config_map(
-        namespace, client.V1ConfigMap(metadata=client.V1ObjectMeta(name=name), data={"owner": owner}))
+        namespace, client.V1ConfigMap(metadata=client.V1ObjectMeta(name=name), data={"owner": owner})
+    )
 
 
 def snapshot(core, namespace, names):
-    return {n: (o.metadata.uid, o.metadata.resource_version)
-            for n in names for o in [core.read_namespaced_config_map(n, namespace)]}
+    return {
+        n: (o.metadata.uid, o.metadata.resource_version)
+        for n in names
+        for o in [core.read_namespaced_config_map(n, namespace)]
+    }
 
 
 def test_a_namesake_made_after_the_runs_own_is_never_deleted(api, namespace):
@@ -37,7 +42,7 @@ def test_a_namesake_made_after_the_runs_own_is_never_deleted(api, namespace):
     recorded = ledger.record("configmap", "config1-wkuid-1")
     assert recorded.uid == ours.metadata.uid
     core.delete_namespaced_config_map("config1-wkuid-1", namespace)
-    theirs = configmap(core, namespace, "config1-wkuid-1")   # somebody else, the same name, later
+    theirs = configmap(core, namespace, "config1-wkuid-1")  # somebody else, the same name, later
     outcome = teardown.delete_recorded(ledger, time.monotonic() + 30)
     assert outcome.done
     still = core.read_namespaced_config_map("config1-wkuid-1", namespace)
@@ -72,7 +77,7 @@ def test_a_run_among_lookalikes_starts_and_changes_none_of_them(kubeconfig, api,
         configmap(core, namespace, name)
     before = snapshot(core, namespace, lookalikes)
     try:
-        run.open()   # no refusal: none of these is a name the run will use
+        run.open()  # no refusal: none of these is a name the run will use
         ours = configmap(core, namespace, f"config1-{user}", owner="the harness")
         run.ledger.record("configmap", ours.metadata.name)
     finally:
@@ -82,33 +87,57 @@ def test_a_run_among_lookalikes_starts_and_changes_none_of_them(kubeconfig, api,
     with pytest.raises(client.ApiException) as gone:
         core.read_namespaced_config_map(f"config1-{user}", namespace)
     assert gone.value.status == 404
-    assert not run.state.path.exists(), "a run that finished its cleanup leaves no record to sweep"
+    assert not run.state.path.exists(), "a run that finished its cleanup leaves no record to recover"
 
 
-def test_the_sweep_command_finishes_a_recorded_run(kubeconfig, api, namespace, tmp_path):
+def test_the_recover_command_finishes_a_recorded_run(kubeconfig, api, namespace, tmp_path):
     core = client.CoreV1Api(api)
     env = {**os.environ, "WORKSHOP_HARNESS_STATE": str(tmp_path)}
     os.environ["WORKSHOP_HARNESS_STATE"] = str(tmp_path)
     try:
         ours = configmap(core, namespace, "config1-wksweep-1", owner="the harness")
         ledger = Ledger(api, namespace)
-        state = RunState("swp1", kubeconfig, None, namespace, own_namespace=False,
-                         items=[ledger.record("configmap", "config1-wksweep-1")])
+        state = RunState(
+            "swp1",
+            kubeconfig,
+            None,
+            namespace,
+            own_namespace=False,
+            items=[ledger.record("configmap", "config1-wksweep-1")],
+        )
         state.save()
     finally:
         del os.environ["WORKSHOP_HARNESS_STATE"]
     bystander = configmap(core, namespace, "config1-wksweep-1-smith")
-    listed = subprocess.run([sys.executable, "-m", "workshop.harness", "sweep", "--list"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    listed = subprocess.run(
+        [sys.executable, "-m", "workshop.harness", "recover", "--list"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert "swp1" in listed.stdout
-    result = subprocess.run([sys.executable, "-m", "workshop.harness", "sweep", "--run", "swp1"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "workshop.harness", "recover", "--run", "swp1"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "nothing of run swp1 is left" in result.stderr
     assert not (tmp_path / "swp1.json").exists()
     with pytest.raises(client.ApiException):
         core.read_namespaced_config_map(ours.metadata.name, namespace)
     assert core.read_namespaced_config_map(bystander.metadata.name, namespace).metadata.uid == bystander.metadata.uid
-    again = subprocess.run([sys.executable, "-m", "workshop.harness", "sweep", "--run", "swp1"],
-                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    again = subprocess.run(
+        [sys.executable, "-m", "workshop.harness", "recover", "--run", "swp1"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert again.returncode == 2 and "no record of run 'swp1'" in again.stderr

@@ -1,6 +1,7 @@
 """When the docs are wrong, the live tier fails and says where: page, snippet, line, command,
 the sentence whose claim no longer holds, and the pod's state. Afterwards the namespace holds
 exactly what it held before."""
+
 from __future__ import annotations
 
 import re
@@ -12,9 +13,7 @@ def test_wrong_snippets_fail_with_page_snippet_and_line(tmp_path, kubeconfig, ap
     copy = project_copy(tmp_path)
     # A broken command: the ConfigMap's file is mounted elsewhere, so the page's
     # `cat /tmp/hello.txt` (line 2 of the in-pod snippet) fails.
-    break_snippet(
-        copy, "simple-config-files/c1.yaml", "mountPath: /tmp/hello.txt", "mountPath: /srv/hello.txt"
-    )
+    break_snippet(copy, "simple-config-files/c1.yaml", "mountPath: /tmp/hello.txt", "mountPath: /srv/hello.txt")
     # A false sentence: without `medium: Memory` the emptyDir is no ramdisk any more.
     break_snippet(copy, "ephemeral-storage/s1.yaml", "emptyDir:\n      medium: Memory", "emptyDir: {}")
 
@@ -45,9 +44,7 @@ def test_wrong_snippets_fail_with_page_snippet_and_line(tmp_path, kubeconfig, ap
     assert re.search(r"the harness deleted what the page had made: .*pods/c1-wkself\S+-1", broken_command), (
         broken_command
     )
-    assert re.search(
-        r"the harness deleted what the page had made: .*configmaps/config1-wkself\S+-1", broken_command
-    )
+    assert re.search(r"the harness deleted what the page had made: .*configmaps/config1-wkself\S+-1", broken_command)
 
     false_sentence = _failure_of("test_ephemeral_storage", out)
     assert re.search(r"\[ephemeral-storage as wkself[a-z0-9]+-1\]", false_sentence), false_sentence

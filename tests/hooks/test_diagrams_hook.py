@@ -1,5 +1,6 @@
 """hooks/diagrams.py: the section diagrams are drawn inline, their placeholders filled like
 the text, and their styles cannot leak into the page (Pygments uses .k, .n, ... for code)."""
+
 from __future__ import annotations
 
 import re
@@ -7,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from sitebuild import build_site
+
 from workshop.paths import DOCS
 
 DIAGRAMS = sorted(p.stem for p in (DOCS / "diagrams").glob("*.svg"))
@@ -43,9 +44,7 @@ def test_diagram_is_inline_with_fillable_placeholders(built_site, name):
 def test_diagram_styles_and_ids_are_scoped(built_site, name):
     svg = page_with(built_site, name).select_one("svg.wk-diagram")
     for style in svg.find_all("style"):
-        selectors = [
-            s.strip() for rule in re.findall(r"([^{}]+)\{", style.get_text()) for s in rule.split(",")
-        ]
+        selectors = [s.strip() for rule in re.findall(r"([^{}]+)\{", style.get_text()) for s in rule.split(",")]
         assert selectors and all(s.startswith(f".wkd-{name} ") for s in selectors), selectors
     ids = [e["id"] for e in svg.find_all(id=True)]
     assert all(i.startswith(f"wkd-{name}-") for i in ids)

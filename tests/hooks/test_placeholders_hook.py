@@ -4,6 +4,7 @@ Builds the project plus the specimen page (tests/specimen.py: a placeholder in a
 admonition title, a block title, console/python/json/text blocks) twice: as published (the
 reader's browser fills in) and with build-time values (handouts, a workshop copy).
 """
+
 from __future__ import annotations
 
 import json
@@ -12,10 +13,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from sitebuild import build_site
-from specimen import SLUG as SPECIMEN, make_specimen_project
-from workshop import pages as site_pages, placeholders
+from specimen import SLUG as SPECIMEN
+from specimen import make_specimen_project
+
+from workshop import pages as site_pages
+from workshop import placeholders
 from workshop.build_values import values_from_env
 from workshop.paths import SNIPPETS
 from workshop.username import derive_rule
@@ -28,6 +31,7 @@ def baked(text: str) -> str:
     for name, value in BAKED.items():
         text = text.replace(f"<{name}>", value)
     return text
+
 
 BAKED_ENV = {
     "WORKSHOP_USERNAME": BAKED["username"],
@@ -107,9 +111,20 @@ def test_highlighting_never_splits_a_placeholder(unbaked_site):
 
 def test_the_specimen_has_a_placeholder_in_every_context(unbaked_site):
     page = soup(page_html(unbaked_site, SPECIMEN))
-    for selector in ("h1", "h2", ".admonition-title", ".filename", "p > code", ".language-console pre",
-                     ".language-bash pre", ".language-yaml pre", ".language-python pre",
-                     ".language-json pre", ".language-text pre", ".md-nav--secondary"):
+    for selector in (
+        "h1",
+        "h2",
+        ".admonition-title",
+        ".filename",
+        "p > code",
+        ".language-console pre",
+        ".language-bash pre",
+        ".language-yaml pre",
+        ".language-python pre",
+        ".language-json pre",
+        ".language-text pre",
+        ".md-nav--secondary",
+    ):
         assert page.select(f"{selector} .wk-ph[data-wk-ph=username]"), selector
     # Ids and links to headings carry the bare name.
     assert page.select_one("h2#pods-of-username")
@@ -164,7 +179,10 @@ def test_commands_typed_inside_a_pod_offer_no_download(unbaked_site):
 def test_the_page_carries_the_rule_derived_from_the_snippets(unbaked_site):
     config = json.loads(soup(unbaked_site / "index.html").select_one("script#wk-config").string)
     assert config == {
-        "usernameRule": derive_rule().as_dict(), "bakedUsername": "", "bakedGithub": False, "carriesToken": False,
+        "usernameRule": derive_rule().as_dict(),
+        "bakedUsername": "",
+        "bakedGithub": False,
+        "carriesToken": False,
     }
 
 
@@ -211,7 +229,9 @@ def test_a_baked_token_is_in_the_pages_but_never_in_the_search_index(baked_site)
     config = json.loads(soup(baked_site / "index.html").select_one("script#wk-config").string)
     assert config["carriesToken"] is True and config["bakedGithub"] is True
     assert token not in json.dumps(config)
-    assert not soup(page_html(baked_site, "using-a-secret")).select("form[data-wk-github-form], template#wk-github-template")
+    assert not soup(page_html(baked_site, "using-a-secret")).select(
+        "form[data-wk-github-form], template#wk-github-template"
+    )
 
 
 def test_a_baked_build_substitutes_the_downloads(baked_site):

@@ -1,11 +1,14 @@
 """workshop.render.print_page: the print view's first section is the "Introduction" on paper."""
+
 import pytest
 
 from workshop.render.print_page import HOME_ON_PAPER, PrintPageChanged, retitle_home
 
 TOC = '<a href="#index" class="md-nav__link">\n    <span class="md-ellipsis">\n        1 Home\n    </span>'
-SECTION = ('<section class="print-page" id="index" heading-number="1"><h1 id="index-title">Some title'
-           '<a class="headerlink" href="#index-title">&para;</a></h1>')
+SECTION = (
+    '<section class="print-page" id="index" heading-number="1"><h1 id="index-title">Some title'
+    '<a class="headerlink" href="#index-title">&para;</a></h1>'
+)
 
 
 def test_the_contents_entry_and_the_heading_both_say_introduction():

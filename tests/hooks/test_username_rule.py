@@ -1,4 +1,5 @@
 """workshop.username: the rule comes from the snippets, and it keeps every name valid."""
+
 from __future__ import annotations
 
 import re
@@ -56,9 +57,7 @@ def test_snippets_without_the_placeholder_are_an_error(tmp_path):
         derive_rule(write(tmp_path, {"a.sh": "kubectl get pods\n"}))
 
 
-@pytest.mark.parametrize(
-    "bad", ["Alice", "bob_1", "-x", "x-", "", "a" * 200, "<img src=x onerror=alert(1)>", "a.b"]
-)
+@pytest.mark.parametrize("bad", ["Alice", "bob_1", "-x", "x-", "", "a" * 200, "<img src=x onerror=alert(1)>", "a.b"])
 def test_bad_usernames_are_refused_with_what_is_allowed(bad):
     with pytest.raises(InvalidUsername) as refused:
         check_username(bad)

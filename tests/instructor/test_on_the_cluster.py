@@ -8,6 +8,7 @@ harness's own machinery through the very snippet files, stand at different point
 
 beside a bystander's objects with lookalike names, which every command must leave alone.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,10 +20,10 @@ import yaml
 from kubernetes import client
 
 from workshop.harness.live import waits
-from workshop.harness.static import inventory
+from workshop.harness.live.participant import Participant
 from workshop.harness.live.run import LiveRun
 from workshop.harness.options import Settings
-from workshop.harness.live.participant import Participant
+from workshop.harness.static import inventory
 from workshop.paths import ROOT
 
 QUOTA_PODS = 6
@@ -32,9 +33,14 @@ S3_PODS = QUOTA_PODS - 2
 
 
 def workshop(kubeconfig: str, namespace: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "workshop.instructor", *args, "--kubeconfig", kubeconfig,
-                           "--namespace", namespace], cwd=ROOT, capture_output=True, text=True, timeout=180,
-                          input=stdin)
+    return subprocess.run(
+        [sys.executable, "-m", "workshop.instructor", *args, "--kubeconfig", kubeconfig, "--namespace", namespace],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        input=stdin,
+    )
 
 
 def _runs(page: str) -> tuple[str, ...]:
@@ -44,8 +50,13 @@ def _runs(page: str) -> tuple[str, ...]:
 @pytest.fixture(scope="module")
 def workshop_state(kubeconfig, api, namespace, tmp_path_factory):
     core = client.CoreV1Api(api)
-    core.create_namespaced_resource_quota(namespace, client.V1ResourceQuota(
-        metadata=client.V1ObjectMeta(name="workshop"), spec=client.V1ResourceQuotaSpec(hard={"pods": str(QUOTA_PODS)})))
+    core.create_namespaced_resource_quota(
+        namespace,
+        client.V1ResourceQuota(
+            metadata=client.V1ObjectMeta(name="workshop"),
+            spec=client.V1ResourceQuotaSpec(hard={"pods": str(QUOTA_PODS)}),
+        ),
+    )
     run = LiveRun(Settings(kubeconfig, None, namespace, "wkins", 4, None, None), inventory.load(), reports=False)
     # The fit report checks the pages this run drives through the harness; persistent-storage's
     # Job is created by hand below, to overfill the quota on purpose.
@@ -71,21 +82,42 @@ def workshop_state(kubeconfig, api, namespace, tmp_path_factory):
 
         p = Participant(run.session, "using-a-secret", failing, _runs("using-a-secret"))
         p.run("using-a-secret/create-c4p.sh")
-        p.wait("the private clone to fail at least once", lambda: any(
-            (s.restart_count or 0) >= 1 for pod in p.job_pods(f"c4p-{failing}")
-            for s in (pod.status.container_statuses or [])), timeout=180)
+        p.wait(
+            "the private clone to fail at least once",
+            lambda: any(
+                (s.restart_count or 0) >= 1
+                for pod in p.job_pods(f"c4p-{failing}")
+                for s in (pod.status.container_statuses or [])
+            ),
+            timeout=180,
+        )
 
         p = Participant(run.session, "persistent-storage", stuck, _runs("persistent-storage"))
         p.run("persistent-storage/create-pvc.sh")
-        p.kubectl("create", "-f", "s3.yaml")   # the page's own create-job.sh would wait for all 10 pods
-        p.wait("the quota to refuse some of the job's pods", lambda: any(
-            e.reason == "FailedCreate" and "exceeded quota" in (e.message or "")
-            for e in core.list_namespaced_event(namespace).items if e.involved_object.name == f"s3-{stuck}"),
-            timeout=120)
-        before = {ref: _uid(core, ref, namespace) for kind, names in bystanders.items()
-                  for ref in (f"{kind}/{n}" for n in names)}
-        yield {"run": run, "done": done, "stuck": stuck, "failing": failing, "left": left,
-               "bystanders": before, "roster": _roster(tmp_path_factory, run.usernames)}
+        p.kubectl("create", "-f", "s3.yaml")  # the page's own create-job.sh would wait for all 10 pods
+        p.wait(
+            "the quota to refuse some of the job's pods",
+            lambda: any(
+                e.reason == "FailedCreate" and "exceeded quota" in (e.message or "")
+                for e in core.list_namespaced_event(namespace).items
+                if e.involved_object.name == f"s3-{stuck}"
+            ),
+            timeout=120,
+        )
+        before = {
+            ref: _uid(core, ref, namespace)
+            for kind, names in bystanders.items()
+            for ref in (f"{kind}/{n}" for n in names)
+        }
+        yield {
+            "run": run,
+            "done": done,
+            "stuck": stuck,
+            "failing": failing,
+            "left": left,
+            "bystanders": before,
+            "roster": _roster(tmp_path_factory, run.usernames),
+        }
     finally:
         run.close()
 
@@ -113,8 +145,10 @@ def test_status_reports_each_participant(kubeconfig, namespace, workshop_state):
 
     stuck = rows[s["stuck"]]
     assert stuck["last_page"] == "persistent-storage"
-    assert any(p["object"] == f"job/s3-{s['stuck']}" and p["reason"] == "over quota" and f"{S3_PODS} of 10" in p["detail"]
-               for p in stuck["stuck"]), stuck["stuck"]
+    assert any(
+        p["object"] == f"job/s3-{s['stuck']}" and p["reason"] == "over quota" and f"{S3_PODS} of 10" in p["detail"]
+        for p in stuck["stuck"]
+    ), stuck["stuck"]
 
     failing = rows[s["failing"]]
     assert failing["last_page"] == "using-a-secret"
@@ -141,9 +175,13 @@ def test_status_without_a_roster_finds_the_usernames_and_the_table_reads(kubecon
 
 def test_plan_compares_with_the_namespaces_quota_and_limits(kubeconfig, api, namespace, workshop_state):
     # A LimitRange as teaching clusters have: no container above 1Gi of memory.
-    client.CoreV1Api(api).create_namespaced_limit_range(namespace, client.V1LimitRange(
-        metadata=client.V1ObjectMeta(name="workshop-limits"), spec=client.V1LimitRangeSpec(limits=[
-            client.V1LimitRangeItem(type="Container", max={"memory": "1Gi"})])))
+    client.CoreV1Api(api).create_namespaced_limit_range(
+        namespace,
+        client.V1LimitRange(
+            metadata=client.V1ObjectMeta(name="workshop-limits"),
+            spec=client.V1LimitRangeSpec(limits=[client.V1LimitRangeItem(type="Container", max={"memory": "1Gi"})]),
+        ),
+    )
     result = workshop(kubeconfig, namespace, "plan", "--participants", "2", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -162,13 +200,19 @@ def test_sweep_lists_what_is_left(kubeconfig, namespace, workshop_state):
     result = workshop(kubeconfig, namespace, "sweep", "--roster", s["roster"], "--format", "json")
     assert result.returncode == 0, result.stderr
     rows = {r["username"]: r for r in json.loads(result.stdout)["participants"]}
-    assert rows[s["done"]] == {"username": s["done"], "running_pods": [], "jobs_and_finished_pods": [],
-                               "claims": [], "secrets": [], "configmaps": []}
+    assert rows[s["done"]] == {
+        "username": s["done"],
+        "running_pods": [],
+        "jobs_and_finished_pods": [],
+        "claims": [],
+        "secrets": [],
+        "configmaps": [],
+    }
     assert rows[s["left"]]["running_pods"] == [f"c1-{s['left']}"]
     assert rows[s["left"]]["configmaps"] == [f"config1-{s['left']}"]
     assert rows[s["stuck"]]["claims"] == [f"vol-{s['stuck']}"]
     assert len(rows[s["stuck"]]["running_pods"]) == S3_PODS
-    assert f"jobs/s3-{s['stuck']}" not in rows[s["stuck"]]["jobs_and_finished_pods"]   # still active
+    assert f"jobs/s3-{s['stuck']}" not in rows[s["stuck"]]["jobs_and_finished_pods"]  # still active
 
 
 def test_sweep_refuses_to_delete_without_a_roster_or_an_answer(kubeconfig, namespace, workshop_state):
@@ -195,29 +239,40 @@ def _service_account_kubeconfig(api, kubeconfig: str, namespace: str, name: str,
     core = client.CoreV1Api(api)
     core.create_namespaced_service_account(namespace, client.V1ServiceAccount(metadata=client.V1ObjectMeta(name=name)))
     token = core.create_namespaced_service_account_token(
-        name, namespace, client.AuthenticationV1TokenRequest(spec=client.V1TokenRequestSpec(
-            audiences=[], expiration_seconds=3600))).status.token
+        name,
+        namespace,
+        client.AuthenticationV1TokenRequest(spec=client.V1TokenRequestSpec(audiences=[], expiration_seconds=3600)),
+    ).status.token
     data = yaml.safe_load(open(kubeconfig))
     context = data["contexts"][0]["context"]
     data["users"] = [{"name": name, "user": {"token": token}}]
-    data["contexts"] = [{"name": name, "context": {"cluster": context["cluster"], "user": name,
-                                                    "namespace": namespace}}]
+    data["contexts"] = [
+        {"name": name, "context": {"cluster": context["cluster"], "user": name, "namespace": namespace}}
+    ]
     data["current-context"] = name
     path.write_text(yaml.safe_dump(data))
     return str(path)
 
 
 def test_namespace_scoped_read_rights_are_enough_and_no_rights_is_a_clear_error(
-        kubeconfig, api, namespace, tmp_path, workshop_state):
+    kubeconfig, api, namespace, tmp_path, workshop_state
+):
     reader = _service_account_kubeconfig(api, kubeconfig, namespace, "workshop-reader", tmp_path / "reader")
-    client.RbacAuthorizationV1Api(api).create_namespaced_role_binding(namespace, client.V1RoleBinding(
-        metadata=client.V1ObjectMeta(name="workshop-reader"),
-        role_ref=client.V1RoleRef(api_group="rbac.authorization.k8s.io", kind="ClusterRole", name="view"),
-        subjects=[client.RbacV1Subject(kind="ServiceAccount", name="workshop-reader", namespace=namespace)]))
+    client.RbacAuthorizationV1Api(api).create_namespaced_role_binding(
+        namespace,
+        client.V1RoleBinding(
+            metadata=client.V1ObjectMeta(name="workshop-reader"),
+            role_ref=client.V1RoleRef(api_group="rbac.authorization.k8s.io", kind="ClusterRole", name="view"),
+            subjects=[client.RbacV1Subject(kind="ServiceAccount", name="workshop-reader", namespace=namespace)],
+        ),
+    )
     tries = []
-    result = waits.until(lambda: (r := workshop(reader, namespace, "status", "--once")).returncode == 0 and r
-                         or tries.append(r.stderr), timeout=30, what="the RoleBinding to take effect",
-                         describe=lambda _: tries[-1] if tries else "")
+    result = waits.until(
+        lambda: (r := workshop(reader, namespace, "status", "--once")).returncode == 0 and r or tries.append(r.stderr),
+        timeout=30,
+        what="the RoleBinding to take effect",
+        describe=lambda _: tries[-1] if tries else "",
+    )
     assert workshop_state["left"] in result.stdout
     plan = workshop(reader, namespace, "plan", "--participants", "2", "--format", "json")
     assert plan.returncode == 0, plan.stderr
@@ -262,10 +317,15 @@ def test_the_live_view_follows_the_namespace_with_a_watch(kubeconfig, api, names
     try:
         after_start = conn.requests
         name = f"config2-{workshop_state['left']}"
-        client.CoreV1Api(api).create_namespaced_config_map(namespace, client.V1ConfigMap(
-            metadata=client.V1ObjectMeta(name=name)))
-        waits.until(lambda: name in state.objects["configmaps"], timeout=10, interval=0.05,
-                    what="the watch to deliver the new ConfigMap")
+        client.CoreV1Api(api).create_namespaced_config_map(
+            namespace, client.V1ConfigMap(metadata=client.V1ObjectMeta(name=name))
+        )
+        waits.until(
+            lambda: name in state.objects["configmaps"],
+            timeout=10,
+            interval=0.05,
+            what="the watch to deliver the new ConfigMap",
+        )
         assert conn.requests == after_start, "the view listed again instead of following the watch"
         assert not state.errors, state.errors
     finally:

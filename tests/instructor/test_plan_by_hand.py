@@ -1,5 +1,6 @@
 """`workshop plan` without a cluster, against numbers given on the command line, checked for
 one page against a computation by hand from its manifests."""
+
 from __future__ import annotations
 
 import json
@@ -8,13 +9,18 @@ import sys
 
 from workshop.paths import ROOT
 
-GI = 2 ** 30
-MI = 2 ** 20
+GI = 2**30
+MI = 2**20
 
 
 def plan(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "workshop.instructor", "plan", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "workshop.instructor", "plan", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_persistent_storage_by_hand(tmp_path):
@@ -22,8 +28,20 @@ def test_persistent_storage_by_hand(tmp_path):
     # (parallelism 10), each 0.1 CPU and 100Mi; the page deletes s3 before it creates s3e
     # (the same shape), so one participant holds at most 10 pods, 1 CPU, 1000Mi, 1 claim, 1Gi.
     # 7 participants: 70 pods, 7 CPU, 7000Mi, 7 claims, 7Gi. With 5 CPU left, 5 fit at once.
-    result = plan("--participants", "7", "--cpu", "5", "--memory", "64Gi", "--pods", "500",
-                  "--timings", str(tmp_path / "none.json"), "--format", "json")
+    result = plan(
+        "--participants",
+        "7",
+        "--cpu",
+        "5",
+        "--memory",
+        "64Gi",
+        "--pods",
+        "500",
+        "--timings",
+        str(tmp_path / "none.json"),
+        "--format",
+        "json",
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     page = next(p for p in data["pages"] if p["page"] == "persistent-storage")
@@ -46,8 +64,17 @@ def test_persistent_storage_by_hand(tmp_path):
 
 def test_the_wait_comes_from_the_page_times_of_a_live_run(tmp_path):
     timings = tmp_path / "timings.json"
-    steps = [{"page": "using-a-secret", "user": f"u{i}", "kind": "scenario", "what": "using-a-secret",
-              "seconds": s, "ok": True} for i, s in enumerate([50.0, 60.0, 70.0])]
+    steps = [
+        {
+            "page": "using-a-secret",
+            "user": f"u{i}",
+            "kind": "scenario",
+            "what": "using-a-secret",
+            "seconds": s,
+            "ok": True,
+        }
+        for i, s in enumerate([50.0, 60.0, 70.0])
+    ]
     timings.write_text(json.dumps({"meta": {}, "steps": steps}))
     result = plan("--participants", "7", "--cpu", "5", "--timings", str(timings), "--format", "json")
     code = next(p for p in json.loads(result.stdout)["pages"] if p["page"] == "using-a-secret")
@@ -56,15 +83,26 @@ def test_the_wait_comes_from_the_page_times_of_a_live_run(tmp_path):
 
 
 def test_the_table_and_markdown_say_who_queues(tmp_path):
-    table = plan("--participants", "30", "--cpu", "40", "--memory", "256Gi", "--claims", "20",
-                 "--timings", str(tmp_path / "none.json"))
+    table = plan(
+        "--participants",
+        "30",
+        "--cpu",
+        "40",
+        "--memory",
+        "256Gi",
+        "--claims",
+        "20",
+        "--timings",
+        str(tmp_path / "none.json"),
+    )
     assert table.returncode == 0, table.stderr
     assert "20 participants fit without waiting on any page." in table.stdout
     assert "Using a secret: 30 participants need more CPU than is left; they queue (20 at a time)" in table.stdout
     assert "only 20 participants get their claims" in table.stdout
     assert "\x1b[" not in table.stdout, "colours when the output is not a terminal"
-    markdown = plan("--participants", "30", "--cpu", "40", "--format", "markdown",
-                    "--timings", str(tmp_path / "none.json"))
+    markdown = plan(
+        "--participants", "30", "--cpu", "40", "--format", "markdown", "--timings", str(tmp_path / "none.json")
+    )
     assert "| using-a-secret | 60.0 ! |" in markdown.stdout, markdown.stdout
 
 
@@ -73,6 +111,11 @@ def test_bad_input_says_what_to_do():
     assert both.returncode == 2 and "not both" in both.stderr
     zero = plan("--participants", "0", "--cpu", "4")
     assert zero.returncode == 2 and "at least 1" in zero.stderr
-    help_text = subprocess.run([sys.executable, "-m", "workshop.instructor", "plan", "--help"], cwd=ROOT,
-                               capture_output=True, text=True, timeout=60).stdout
+    help_text = subprocess.run(
+        [sys.executable, "-m", "workshop.instructor", "plan", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
     assert "examples:" in help_text and "workshop plan --participants 30" in help_text

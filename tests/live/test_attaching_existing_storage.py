@@ -1,4 +1,5 @@
 """Page "Attaching existing storage": git from CVMFS in an image that has none."""
+
 from workshop.harness.live.participant import Participant
 
 PAGE = "attaching-existing-storage"

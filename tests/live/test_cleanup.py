@@ -4,6 +4,7 @@ Runs after every other page of the same participant. All participants list their
 at the same moment (so the others' objects exist), then delete in turn: each checks first that
 the earlier deletions left its own objects alone.
 """
+
 from workshop.harness.live.participant import Participant
 
 PAGE = "cleanup"
@@ -23,7 +24,7 @@ def scenario(p: Participant) -> None:
     p.rendezvous("before listing")
     mine = names(p.mine())
     with p.claim("(the earlier pages left this participant something to clean: what they keep on purpose)"):
-        kept = {p.name(k) for k in p.kept_before}   # their KEEPS: the secret, the claim
+        kept = {p.name(k) for k in p.kept_before}  # their KEEPS: the secret, the claim
         assert kept <= mine, f"expected at least {sorted(kept)} to be left, the namespace holds {sorted(mine)}"
         assert mine or not p.kept_before, "nothing to clean: the page's checks below would hold trivially"
     listed = p.run("cleanup/list-leftovers.sh").stdout
@@ -32,7 +33,7 @@ def scenario(p: Participant) -> None:
     ):
         if mine:
             assert names(listed.split()) == mine, f"listed:\n{listed}\nbut the namespace holds: {sorted(mine)}"
-        else:   # only when no earlier page ran in this session (pytest -k cleanup)
+        else:  # only when no earlier page ran in this session (pytest -k cleanup)
             assert listed.strip() == NOTHING, listed
     p.rendezvous("after listing")
     with p.turn("delete"):

@@ -1,4 +1,5 @@
 """Page "Using ephemeral storage": an emptyDir on disk, one in memory, and /dev/shm."""
+
 from workshop.harness.live.outputs import df_sizes
 from workshop.harness.live.participant import Participant
 
@@ -10,22 +11,16 @@ RUNS = [
     "ephemeral-storage/in-pod-df.sh",
     "ephemeral-storage/cleanup.sh",
 ]
-DF_ARGS = ["/", "/mnt/myscratch", "/tmp", "/mytmp", "/dev/shm"]   # as in in-pod-df.sh, in this order
+DF_ARGS = ["/", "/mnt/myscratch", "/tmp", "/mytmp", "/dev/shm"]  # as in in-pod-df.sh, in this order
 
 
 def scenario(p: Participant) -> None:
     p.run("ephemeral-storage/create-pod.sh")
-    df = p.login("ephemeral-storage/exec.sh", "ephemeral-storage/in-pod-df.sh")[
-        "ephemeral-storage/in-pod-df.sh"
-    ].output
-    rows = dict(zip(DF_ARGS, df_sizes(df)))  # df prints one line per argument, in order
-    with p.claim(
-        "/ and /tmp are on the same filesystem, but /mnt/myscratch is a completely different filesystem"
-    ):
+    df = p.login("ephemeral-storage/exec.sh", "ephemeral-storage/in-pod-df.sh")["ephemeral-storage/in-pod-df.sh"].output
+    rows = dict(zip(DF_ARGS, df_sizes(df), strict=False))  # df prints one line per argument, in order
+    with p.claim("/ and /tmp are on the same filesystem, but /mnt/myscratch is a completely different filesystem"):
         assert len(rows) == len(DF_ARGS), f"one line per path expected:\n{df}"
-        assert rows["/tmp"]["mounted_on"] == rows["/"]["mounted_on"] == "/", (
-            f"/tmp is not on /'s filesystem:\n{df}"
-        )
+        assert rows["/tmp"]["mounted_on"] == rows["/"]["mounted_on"] == "/", f"/tmp is not on /'s filesystem:\n{df}"
         assert rows["/mnt/myscratch"]["mounted_on"] == "/mnt/myscratch", (
             f"/mnt/myscratch is not a filesystem of its own:\n{df}"
         )

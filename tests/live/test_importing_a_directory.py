@@ -1,4 +1,5 @@
 """Page "Importing a whole directory": a ConfigMap as a directory; updates reach the pod."""
+
 import textwrap
 
 from workshop.harness.live.participant import Participant

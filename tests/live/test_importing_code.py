@@ -1,4 +1,5 @@
 """Page "Importing code": a job clones the public repository and computes pi."""
+
 import math
 
 from workshop.harness.live.outputs import pi_result

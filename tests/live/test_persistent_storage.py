@@ -1,4 +1,5 @@
 """Page "Using persistent storage": files on a PVC outlive the job; on an emptyDir they do not."""
+
 from workshop.harness.live.participant import Participant
 
 PAGE = "persistent-storage"
@@ -20,7 +21,7 @@ RUNS = [
     "persistent-storage/emptydir-recreate-job.sh",
     "persistent-storage/emptydir-cleanup.sh",
 ]
-KEEPS = ["vol-<username>"]   # "Keep the claim vol-<username> if you want to try the next sections with it"
+KEEPS = ["vol-<username>"]  # "Keep the claim vol-<username> if you want to try the next sections with it"
 LS, WRITE = "persistent-storage/in-pod-ls.sh", "persistent-storage/in-pod-write.sh"
 
 
@@ -32,8 +33,12 @@ def scenario(p: Participant) -> None:
     vol = p.name("vol-<username>")
     p.run("persistent-storage/create-pvc.sh")
     with p.claim("The STATUS field should be equal to Bound"):
-        p.wait("the claim to be Bound", lambda: p.core.read_namespaced_persistent_volume_claim(
-            vol, p.namespace).status.phase == "Bound", timeout=120, names=[vol])
+        p.wait(
+            "the claim to be Bound",
+            lambda: p.core.read_namespaced_persistent_volume_claim(vol, p.namespace).status.phase == "Bound",
+            timeout=120,
+            names=[vol],
+        )
         assert "Bound" in p.run("persistent-storage/get-pvc.sh").stdout
     p.run("persistent-storage/events.sh")
 
@@ -44,7 +49,7 @@ def scenario(p: Participant) -> None:
         assert before, f"no log file of the job's pods yet:\n{first[LS].output}"
     p.run("persistent-storage/recreate-job.sh")
     again = p.login("persistent-storage/exec.sh", LS)
-    with p.claim("What do you see in /mnt/mylogs?"):   # the files written before the job was re-created
+    with p.claim("What do you see in /mnt/mylogs?"):  # the files written before the job was re-created
         files = again[LS].output
         assert "mine.txt" in files and before <= log_files(files), files
     p.run("persistent-storage/cleanup.sh")

@@ -1,4 +1,5 @@
 """Page "Simple config files": a file becomes a ConfigMap, mounted read-only into a pod."""
+
 from workshop.harness.live.participant import Participant
 
 PAGE = "simple-config-files"
@@ -28,13 +29,16 @@ def scenario(p: Participant) -> None:
         assert "hello.txt:" in shown and hello in shown
 
     p.run("simple-config-files/create-pod.sh")
-    inside = p.login("simple-config-files/exec.sh",
-                     "simple-config-files/in-pod-show-file.sh", "simple-config-files/in-pod-edit-file.sh",
-                     expect_failure=("simple-config-files/in-pod-edit-file.sh",))
+    inside = p.login(
+        "simple-config-files/exec.sh",
+        "simple-config-files/in-pod-show-file.sh",
+        "simple-config-files/in-pod-edit-file.sh",
+        expect_failure=("simple-config-files/in-pod-edit-file.sh",),
+    )
     with p.claim("check that the file is indeed in the /tmp directory"):
         out = inside["simple-config-files/in-pod-show-file.sh"].output
         assert "hello.txt" in out and hello in out
-    with p.claim("Could you open the file for writing?"):   # the page's answer: no
+    with p.claim("Could you open the file for writing?"):  # the page's answer: no
         assert "Read-only file system" in inside["simple-config-files/in-pod-edit-file.sh"].output
         assert p.in_pod(p.name("c1-<username>"), "cat /tmp/hello.txt").stdout.strip() == hello
 

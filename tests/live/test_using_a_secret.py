@@ -1,4 +1,5 @@
 """Page "Using a secret": the private clone fails without the secret and works with it."""
+
 import time
 
 from workshop.harness.live import waits
@@ -16,14 +17,15 @@ RUNS = [
     "using-a-secret/logs-c4pt.sh",
     "using-a-secret/cleanup.sh",
 ]
-KEEPS = ["github-secret-<username>"]   # "Leave the secret for the next tasks"
+KEEPS = ["github-secret-<username>"]  # "Leave the secret for the next tasks"
 REFUSED = ("could not read Username", "Authentication failed", "terminal prompts disabled")
 
 
 def scenario(p: Participant) -> None:
     assert p.values.get("github-token"), (
         "no credentials for the private repository: cluster/kind/up writes them to $STATE/git-credentials.env; "
-        "online, set WORKSHOP_GITHUB_USER and WORKSHOP_GITHUB_TOKEN")
+        "online, set WORKSHOP_GITHUB_USER and WORKSHOP_GITHUB_TOKEN"
+    )
     c4p = p.name("c4p-<username>")
     p.run("using-a-secret/create-c4p.sh")
     # The reader reads the log once the container has failed (the page: "if the log is still

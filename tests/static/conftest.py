@@ -1,9 +1,10 @@
 """Static tier of the snippet harness: no cluster, seconds."""
+
 from __future__ import annotations
 
 import pytest
-
 from capabilities import unavailable
+
 from workshop.harness import local_cluster, options
 from workshop.harness.static.checks import KubectlArgs
 

@@ -1,6 +1,7 @@
 """The live run's budget (workshop.harness.live.budget) with real threads: participants queue for
 what the namespace has left, a Job that finished gives its share back by itself, and what can
 never fit is refused at once instead of waited for."""
+
 from __future__ import annotations
 
 import threading
@@ -10,7 +11,7 @@ import pytest
 
 from workshop.harness.live.budget import Budget, DoesNotFit, WaitedTooLong
 
-GiB = 2 ** 30
+GiB = 2**30
 
 
 def test_a_second_pod_that_would_overfill_the_memory_waits_until_the_first_is_deleted():
@@ -18,8 +19,11 @@ def test_a_second_pod_that_would_overfill_the_memory_waits_until_the_first_is_de
     cancelled = threading.Event()
     budget.acquire("s1-anna", {"memory": 4 * GiB, "cpu": 0.1}, timeout=5, cancelled=cancelled)
     got = []
-    waiter = threading.Thread(target=lambda: got.append(
-        budget.acquire("s1-ben", {"memory": 4 * GiB, "cpu": 0.1}, timeout=30, cancelled=cancelled)))
+    waiter = threading.Thread(
+        target=lambda: got.append(
+            budget.acquire("s1-ben", {"memory": 4 * GiB, "cpu": 0.1}, timeout=30, cancelled=cancelled)
+        )
+    )
     waiter.start()
     time.sleep(1.5)
     assert not got and "s1-ben" not in budget.held, "ben got memory that anna still holds"
@@ -78,7 +82,9 @@ def test_a_wait_that_never_ends_fails_naming_what_holds_the_budget():
 
 
 def test_resources_nobody_counts_are_not_waited_for():
-    budget = Budget({"cpu": 0.5, "persistentvolumeclaims": 0.0})   # claims are never queued
-    assert budget.acquire("x", {"memory": 100 * GiB, "persistentvolumeclaims": 1}, timeout=1,
-                          cancelled=threading.Event()) == 0.0
+    budget = Budget({"cpu": 0.5, "persistentvolumeclaims": 0.0})  # claims are never queued
+    assert (
+        budget.acquire("x", {"memory": 100 * GiB, "persistentvolumeclaims": 1}, timeout=1, cancelled=threading.Event())
+        == 0.0
+    )
     assert budget.describe() == "500m cpu (given)"

@@ -1,4 +1,5 @@
 """Claims stay tied to the page: every sentence a scenario checks is still in its rendered page."""
+
 from __future__ import annotations
 
 import textwrap
@@ -32,7 +33,8 @@ def test_every_claim_is_still_on_its_page(built_site, claim: Claim):
 
 def test_a_changed_sentence_is_found_out(tmp_path):
     module = tmp_path / "test_page.py"
-    module.write_text(textwrap.dedent('''
+    module.write_text(
+        textwrap.dedent("""
         PAGE = "a-page"
 
         def scenario(p):
@@ -42,11 +44,15 @@ def test_a_changed_sentence_is_found_out(tmp_path):
                 pass
             with p.claim("(the harness's own check)"):
                 pass
-    '''), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     claims = claims_of(module)
     assert [c.sentence for c in claims] == ["Can you see it?", "A single file ... keeps its content"]
-    page = article_text("<article><p>Can you <code>see</code>\n it?</p><p>A single file mounted "
-                        "with <em>subPath</em> keeps its content.</p></article>")
+    page = article_text(
+        "<article><p>Can you <code>see</code>\n it?</p><p>A single file mounted "
+        "with <em>subPath</em> keeps its content.</p></article>"
+    )
     assert all(is_said(c, page) for c in claims)
     reworded = article_text("<article><p>Do you see it?</p><p>keeps its content. A single file</p></article>")
     assert not any(is_said(c, reworded) for c in claims)

@@ -1,19 +1,28 @@
 """The harness's own parts that need no cluster: ownership of names, in-pod output splitting,
 the failing-line report of a snippet, what a manifest needs of a quota, tolerant output reading."""
+
 from __future__ import annotations
 
 import subprocess
 
 from workshop.harness.live import budget, outputs, snippet_shell
-from workshop.kube.ownership import Ownership
 from workshop.harness.static.checks import filled
+from workshop.kube.ownership import Ownership
 
 
 def test_a_name_is_a_usernames_only_when_it_is_a_template_filled_with_it():
     names = Ownership(["wkab12-1"]).names()
     assert {"c1-wkab12-1", "github-secret-wkab12-1", "vol-wkab12-1", "config1-wkab12-1"} <= names
-    assert not names & {"c1-wkab12-10", "c1-xwkab12-1", "c1-wkab12-2", "c1-wkab12-1-smith", "config1-wkab12-1x",
-                        "cvmfs", "kube-root-ca.crt", "wkab12-1"}
+    assert not names & {
+        "c1-wkab12-10",
+        "c1-xwkab12-1",
+        "c1-wkab12-2",
+        "c1-wkab12-1-smith",
+        "config1-wkab12-1x",
+        "cvmfs",
+        "kube-root-ca.crt",
+        "wkab12-1",
+    }
 
 
 def _in_pod(snippets: dict[str, str]) -> dict:
@@ -40,11 +49,12 @@ def test_a_local_snippet_reports_its_failing_line(tmp_path):
 
 
 def test_what_the_tutorials_manifests_need_of_a_node_or_a_quota():
-    GiB, MiB = 2 ** 30, 2 ** 20
+    GiB, MiB = 2**30, 2**20
     assert budget.manifest_needs(filled("importing-code/c3.yaml", "u")) == {
-        "c3-u": ("Job", {"cpu": 1.0, "memory": 100 * MiB, "limits.cpu": 1.0, "limits.memory": 100 * MiB, "pods": 1.0})}
+        "c3-u": ("Job", {"cpu": 1.0, "memory": 100 * MiB, "limits.cpu": 1.0, "limits.memory": 100 * MiB, "pods": 1.0})
+    }
     kind, s3 = budget.manifest_needs(filled("persistent-storage/s3.yaml", "u"))["s3-u"]
-    assert kind == "Job" and s3["pods"] == 10 and abs(s3["cpu"] - 1.0) < 1e-9   # 10 pods x 0.1
+    assert kind == "Job" and s3["pods"] == 10 and abs(s3["cpu"] - 1.0) < 1e-9  # 10 pods x 0.1
     _, s1 = budget.manifest_needs(filled("ephemeral-storage/s1.yaml", "u"))["s1-u"]
     assert s1["memory"] == 4 * GiB and s1["limits.memory"] == 8 * GiB and s1["ephemeral-storage"] == GiB
     assert budget.manifest_needs(filled("persistent-storage/pvc.yaml", "u")) == {}

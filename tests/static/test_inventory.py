@@ -3,6 +3,7 @@
 Holds without a cluster: the live scenarios declare what they run (RUNS), and the live tier
 checks at run time that they run exactly that.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -39,6 +40,7 @@ def test_coverage_report_is_written(tmp_path):
 
 # The mechanism itself, on a made-up site: a new block nobody runs is caught; an annotation
 # with a reason makes it static-only; a malformed or misplaced annotation is caught.
+
 
 def _site(tmp_path, page_text: str, runs: list[str]):
     (tmp_path / "docs").mkdir()
@@ -80,9 +82,7 @@ def test_a_new_block_that_nothing_runs_fails(tmp_path, monkeypatch):
 
 def test_a_static_only_annotation_with_a_reason_is_accepted(tmp_path, monkeypatch):
     monkeypatch.setattr(inventory, "ROOT", tmp_path)
-    inv = _site(
-        tmp_path, PAGE.format(annotation="<!-- harness: static-only — needs a human -->"), ["demo/a.sh"]
-    )
+    inv = _site(tmp_path, PAGE.format(annotation="<!-- harness: static-only — needs a human -->"), ["demo/a.sh"])
     assert inv.problems == []
     assert [b.static_only for b in inv.blocks] == [None, "needs a human"]
 

@@ -6,6 +6,7 @@
 - the handouts and the harness do not import each other;
 - a participant never imports the live run that schedules it (it gets a Session).
 """
+
 from __future__ import annotations
 
 import ast
@@ -16,9 +17,19 @@ import pytest
 from workshop.paths import ROOT
 
 PACKAGE = ROOT / "workshop"
-CORE = ("workshop.paths", "workshop.k8s_names", "workshop.placeholders", "workshop.username",
-        "workshop.build_values", "workshop.pages", "workshop.render", "workshop.chromium",
-        "workshop.sitebuild", "workshop.testenv", "workshop.kubectl_commands")
+CORE = (
+    "workshop.paths",
+    "workshop.k8s_names",
+    "workshop.placeholders",
+    "workshop.username",
+    "workshop.build_values",
+    "workshop.pages",
+    "workshop.render",
+    "workshop.chromium",
+    "workshop.sitebuild",
+    "workshop.testenv",
+    "workshop.kubectl_commands",
+)
 
 
 def module_name(path: Path) -> str:
@@ -52,7 +63,7 @@ def _cycle(edges: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(edges.get(node, ())):
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in state and (found := visit(nxt)):
                 return found
         stack.pop()
@@ -75,12 +86,13 @@ def test_the_import_graph_has_no_cycle():
 @pytest.mark.parametrize("module", sorted(m for m in graph() if m.startswith(CORE)))
 def test_the_core_stands_on_its_own(module):
     path = next(p for p in PACKAGE.rglob("*.py") if module_name(p) == module)
-    wrong = sorted(m for m in imports(path)
-                   if m.split(".")[0] in {"mkdocs", "properdocs", "material"}
-                   or m.startswith(("workshop.harness", "workshop.handouts")))
-    assert not wrong, (
-        f"{module} imports {wrong}: the core must not depend on a builder, the handouts or the harness"
+    wrong = sorted(
+        m
+        for m in imports(path)
+        if m.split(".")[0] in {"mkdocs", "properdocs", "material"}
+        or m.startswith(("workshop.harness", "workshop.handouts"))
     )
+    assert not wrong, f"{module} imports {wrong}: the core must not depend on a builder, the handouts or the harness"
 
 
 def test_the_handouts_and_the_harness_do_not_import_each_other():

@@ -1,5 +1,6 @@
 """Every manifest validates strictly (unknown fields are errors) against the schema of the
 cluster's Kubernetes version, filled with the longest allowed username."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,7 +18,5 @@ def test_manifest_validates_strictly(snippet):
 
 
 def test_strict_validation_rejects_an_unknown_field():
-    text = filled("simple-config-files/c1.yaml", "alice").replace(
-        "    image:", "    imagee: x\n    image:", 1
-    )
+    text = filled("simple-config-files/c1.yaml", "alice").replace("    image:", "    imagee: x\n    image:", 1)
     assert any("imagee" in e for e in validate_manifest(text, cluster_version()))

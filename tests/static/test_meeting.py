@@ -1,5 +1,6 @@
 """Meeting points with real threads: a rendezvous waits for a slow run as long as it moves, and
 fails, naming who is missing, only when nobody has taken a step for the whole timeout."""
+
 from __future__ import annotations
 
 import threading
@@ -19,6 +20,7 @@ def _arrive(meeting: MeetingPoints, username: str, errors: list) -> threading.Th
             meeting.rendezvous("cleanup", "before listing", username, TIMEOUT)
         except BaseException as error:  # noqa: BLE001 - collected (Cancelled too) for the test to look at
             errors.append(error)
+
     thread = threading.Thread(target=run)
     thread.start()
     return thread
@@ -29,7 +31,7 @@ def test_a_rendezvous_waits_past_its_timeout_while_the_others_keep_moving():
     errors: list = []
     started = time.monotonic()
     alice = _arrive(meeting, "alice", errors)
-    for _ in range(6):   # bob is still on earlier pages: a step every 0.2 s, 1.2 s in all
+    for _ in range(6):  # bob is still on earlier pages: a step every 0.2 s, 1.2 s in all
         time.sleep(TIMEOUT / 2)
         meeting.progress()
     bob = _arrive(meeting, "bob", errors)
@@ -77,6 +79,7 @@ def test_turns_go_in_username_order():
     def take(username):
         with meeting.turn("cleanup", "delete", username, TIMEOUT * 5):
             order.append(username)
+
     bob = threading.Thread(target=take, args=("bob",))
     bob.start()
     time.sleep(0.1)

@@ -1,4 +1,5 @@
 """What one node cannot show: claims that several pods use at once must allow it on many nodes."""
+
 from __future__ import annotations
 
 import textwrap
@@ -22,12 +23,15 @@ def test_the_check_sees_the_tutorials_shared_claims():
 def _project(tmp_path, pvc_modes, job_mount_read_only=False, shared_writable=False):
     snippets = tmp_path / "snippets" / "page"
     snippets.mkdir(parents=True)
-    (snippets / "pvc.yaml").write_text(textwrap.dedent(f"""\
+    (snippets / "pvc.yaml").write_text(
+        textwrap.dedent(f"""\
         kind: PersistentVolumeClaim
         metadata: {{name: vol-<username>}}
         spec: {{accessModes: {pvc_modes}}}
-    """))
-    (snippets / "job.yaml").write_text(textwrap.dedent(f"""\
+    """)
+    )
+    (snippets / "job.yaml").write_text(
+        textwrap.dedent(f"""\
         kind: Job
         metadata: {{name: j-<username>}}
         spec:
@@ -38,8 +42,10 @@ def _project(tmp_path, pvc_modes, job_mount_read_only=False, shared_writable=Fal
               - name: c
                 volumeMounts: [{{name: v, mountPath: /v, readOnly: {str(job_mount_read_only).lower()}}}]
               volumes: [{{name: v, persistentVolumeClaim: {{claimName: vol-<username>}}}}]
-    """))
-    (snippets / "pod.yaml").write_text(textwrap.dedent(f"""\
+    """)
+    )
+    (snippets / "pod.yaml").write_text(
+        textwrap.dedent(f"""\
         kind: Pod
         metadata: {{name: p-<username>}}
         spec:
@@ -47,11 +53,13 @@ def _project(tmp_path, pvc_modes, job_mount_read_only=False, shared_writable=Fal
           - name: c
             volumeMounts: [{{name: s, mountPath: /s, readOnly: {str(not shared_writable).lower()}}}]
           volumes: [{{name: s, persistentVolumeClaim: {{claimName: shared}}}}]
-    """))
+    """)
+    )
     profile = tmp_path / "cluster" / "profile"
     profile.mkdir(parents=True)
-    (profile / "shared.yaml").write_text("kind: PersistentVolumeClaim\nmetadata: {name: shared}\n"
-                                         "spec: {accessModes: [ReadOnlyMany]}\n")
+    (profile / "shared.yaml").write_text(
+        "kind: PersistentVolumeClaim\nmetadata: {name: shared}\nspec: {accessModes: [ReadOnlyMany]}\n"
+    )
     return tmp_path / "snippets", profile
 
 
@@ -87,7 +95,8 @@ def test_an_init_container_without_requests_is_named(tmp_path):
     from workshop.harness.static.stated_resources import unstated_resources
 
     (tmp_path / "page").mkdir()
-    (tmp_path / "page" / "j.yaml").write_text(textwrap.dedent("""\
+    (tmp_path / "page" / "j.yaml").write_text(
+        textwrap.dedent("""\
         kind: Job
         metadata: {name: j}
         spec:
@@ -95,8 +104,10 @@ def test_an_init_container_without_requests_is_named(tmp_path):
             spec:
               initContainers: [{name: init, image: x}]
               containers: [{name: main, image: x, resources: {requests: {cpu: 1, memory: 1Mi}, limits: {cpu: 1, memory: 1Mi}}}]
-    """))
+    """)
+    )
     problems = unstated_resources(tmp_path)
     assert [str(p) for p in problems] == [
         "page 'page', snippets/page/j.yaml: container 'init' states no requests.cpu, requests.memory, "
-        "limits.cpu, limits.memory: a namespace with a ResourceQuota refuses its pods"]
+        "limits.cpu, limits.memory: a namespace with a ResourceQuota refuses its pods"
+    ]

@@ -1,5 +1,6 @@
 """Every name built from <username> is valid for its kind, for the shortest and the longest
 username the site accepts."""
+
 from __future__ import annotations
 
 import pytest
@@ -35,9 +36,23 @@ def test_the_leftover_listing_finds_a_participants_objects_and_nobody_elses():
     text = substitute((SNIPPETS / "cleanup" / "list-leftovers.sh").read_text(), {"username": "anna"})
     words = shlex.split(text.replace("\\\n", " "))
     pattern = re.compile(words[words.index("--") + 1])
-    mine = ["pod/c1-anna", "job.batch/c3-anna", "pod/c3-anna-x7k2p", "pod/s3-anna-3-bcd5f",
-            "configmap/config1-anna", "secret/github-secret-anna", "persistentvolumeclaim/vol-anna"]
-    others = ["pod/c1-anna-smith", "pod/c1-anna-2", "configmap/config1-anna-bcdfg", "pod/c3-anna-smith-x7k2p",
-              "pod/c1-joanna", "configmap/kube-root-ca.crt", "persistentvolumeclaim/cvmfs"]
+    mine = [
+        "pod/c1-anna",
+        "job.batch/c3-anna",
+        "pod/c3-anna-x7k2p",
+        "pod/s3-anna-3-bcd5f",
+        "configmap/config1-anna",
+        "secret/github-secret-anna",
+        "persistentvolumeclaim/vol-anna",
+    ]
+    others = [
+        "pod/c1-anna-smith",
+        "pod/c1-anna-2",
+        "configmap/config1-anna-bcdfg",
+        "pod/c3-anna-smith-x7k2p",
+        "pod/c1-joanna",
+        "configmap/kube-root-ca.crt",
+        "persistentvolumeclaim/cvmfs",
+    ]
     assert [n for n in mine if not pattern.search(n)] == []
     assert [n for n in others if pattern.search(n)] == []

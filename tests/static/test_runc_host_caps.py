@@ -1,6 +1,7 @@
 """cluster/kind/runc-host-caps, the Docker runtime of kind/dockerd: it hands runc a bundle whose
 capabilities are only those this host holds, for `create` and for `exec --process`, and leaves
 every argument as it was."""
+
 from __future__ import annotations
 
 import json
@@ -16,14 +17,14 @@ ALL = ["CAP_CHOWN", "CAP_SYS_ADMIN", "CAP_SYS_RESOURCE", "CAP_NET_ADMIN", "CAP_B
 
 def held() -> set[str]:
     namespace: dict = {"__name__": "runc_host_caps"}
-    exec(compile(WRAPPER.read_text(), str(WRAPPER), "exec"), namespace)   # its own reading of CapBnd
+    exec(compile(WRAPPER.read_text(), str(WRAPPER), "exec"), namespace)  # its own reading of CapBnd
     return namespace["bounding_set"]()
 
 
 def run(tmp_path, *args):
     # The "real runc" is a stand-in that records how it was called.
     fake = tmp_path / "runc"
-    fake.write_text("#!/bin/sh\necho \"$@\" > \"$(dirname \"$0\")/called\"\n")
+    fake.write_text('#!/bin/sh\necho "$@" > "$(dirname "$0")/called"\n')
     fake.chmod(0o755)
     env = dict(os.environ, WORKSHOP_RUNC=str(fake))
     result = subprocess.run([sys.executable, str(WRAPPER), *args], env=env, capture_output=True, text=True, timeout=30)

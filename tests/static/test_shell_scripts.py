@@ -2,6 +2,7 @@
 level: they run as root on a maintainer's machine and in CI, where an unquoted variable or a
 `cd` that fails silently does real harm. (The tutorial's snippets have their own checks:
 test_shell_snippets.)"""
+
 from __future__ import annotations
 
 import os
@@ -38,6 +39,11 @@ def test_every_shell_script_passes_shellcheck_at_warning_level():
             pytest.fail("shellcheck is missing: scripts/install-system-packages installs it (scripts/run-tests does)")
         pytest.skip("shellcheck is not installed: run scripts/install-system-packages")
     scripts = [str(p.relative_to(ROOT)) for p in shell_scripts()]
-    result = subprocess.run(["shellcheck", "--severity=warning", "--external-sources", *scripts],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        ["shellcheck", "--severity=warning", "--external-sources", *scripts],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr

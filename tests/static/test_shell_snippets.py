@@ -1,11 +1,12 @@
 """Every shell snippet parses as bash, and every kubectl command in it is accepted by the
 cluster's kubectl (see workshop.harness.static.checks for the unreachable-server trick)."""
+
 from __future__ import annotations
 
 import pytest
 
-from workshop.kubectl_commands import KubectlCommand, kubectl_commands
 from workshop.harness.static.checks import bash_syntax, filled, longest_username, prepare_workdir
+from workshop.kubectl_commands import KubectlCommand, kubectl_commands
 from workshop.pages import snippet_files
 
 SHELL = [s for s in snippet_files() if s.endswith(".sh")]

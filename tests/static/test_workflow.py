@@ -3,6 +3,7 @@ scripts/run-tests, which makes the same kind cluster (cluster/kind/up, kind from
 scripts/install-tools), applies the site profile and runs the tests; the workflow differs only
 in WORKSHOP_ONLINE=1, that is, in where the node image, the images and the repositories come
 from."""
+
 from __future__ import annotations
 
 import os
@@ -31,20 +32,32 @@ def test_ci_and_the_workflow_run_the_same_test_script():
     assert re.search(r"^test:\n\tscripts/run-tests$", (ROOT / "Makefile").read_text(), re.M)
     runs = [s for s in steps() if "run" in s]
     tests = [s for s in runs if "scripts/run-tests" in s["run"]]
-    assert len(tests) == 1 and tests[0]["run"].strip() == "scripts/run-tests", \
+    assert len(tests) == 1 and tests[0]["run"].strip() == "scripts/run-tests", (
         "the workflow's test step must be exactly scripts/run-tests"
+    )
     assert tests[0]["env"]["WORKSHOP_CLUSTER"] == "kind" and tests[0]["env"]["WORKSHOP_ONLINE"] == "1"
-    for step in runs:   # nothing beside it installs kind, makes a cluster, applies the profile or runs pytest
-        for forbidden in ("go install", "kind create", "kind delete", "profile/apply", "pytest", "cluster/up",
-                          "cluster/kind"):
+    for step in runs:  # nothing beside it installs kind, makes a cluster, applies the profile or runs pytest
+        for forbidden in (
+            "go install",
+            "kind create",
+            "kind delete",
+            "profile/apply",
+            "pytest",
+            "cluster/up",
+            "cluster/kind",
+        ):
             assert forbidden not in step["run"], f"step {step.get('name')!r} runs {forbidden!r} itself"
     script = (ROOT / "scripts" / "run-tests").read_text()
     # .ci/run passes no WORKSHOP_CLUSTER: its cluster is run-tests' default, kind, as online.
     assert "WORKSHOP_CLUSTER" not in (ROOT / ".ci" / "run").read_text()
-    assert re.search(r"^up=cluster/kind/up; down=cluster/kind/down$", script, re.M), "run-tests does not make the kind cluster"
+    assert re.search(r"^up=cluster/kind/up; down=cluster/kind/down$", script, re.M), (
+        "run-tests does not make the kind cluster"
+    )
     up = (ROOT / "cluster" / "kind" / "up").read_text()
     assert "profile/apply" in up and "kind/config.yaml" in up
-    assert "install-tools" in (ROOT / "cluster" / "kind" / "kind.sh").read_text(), "kind/up's kind is not install-tools'"
+    assert "install-tools" in (ROOT / "cluster" / "kind" / "kind.sh").read_text(), (
+        "kind/up's kind is not install-tools'"
+    )
     # Online and offline differ only where WORKSHOP_ONLINE is read: in kind/up, not in the config.
     assert "WORKSHOP_ONLINE" not in (ROOT / "cluster" / "kind" / "config.yaml").read_text()
 

@@ -7,6 +7,7 @@ then prints its print view with one headless Chromium: DIR/<username>.pdf for ea
 participant, and DIR/_spare.pdf with the <username> placeholder left in (a username cannot
 start with '_', so the spare never collides with a participant's file).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,8 +25,8 @@ from playwright.async_api import Error as BrowserError
 from workshop.handouts.pdf import Handout, remove_stale_parts
 from workshop.handouts.progress import Progress
 from workshop.handouts.queue import HandoutsFailed, Interrupted, print_all
-from workshop.roster import RosterError, read_roster
 from workshop.handouts.site import PRINT_PAGE, SiteError, build_site, check_site, serve_site
+from workshop.roster import RosterError, read_roster
 
 SPARE = "_spare.pdf"
 EXIT_BAD_INPUT = 2
@@ -37,20 +38,17 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="workshop-handouts",
         description="Print one PDF handout per participant of a roster, each with that participant's "
-                    "username in every command and manifest, plus a spare copy (_spare.pdf) that keeps "
-                    "the <username> placeholder.",
+        "username in every command and manifest, plus a spare copy (_spare.pdf) that keeps "
+        "the <username> placeholder.",
         epilog="Roster: one username a line, optionally followed by whitespace or a comma and a display "
-               "name; lines starting with '#' and blank lines are ignored.",
+        "name; lines starting with '#' and blank lines are ignored.",
     )
     parser.add_argument("roster", type=Path, help="the roster file")
+    parser.add_argument("--out", "-o", type=Path, required=True, help="folder for the PDFs (created if missing)")
+    parser.add_argument("--site", type=Path, help="a site already built with `mkdocs build` (default: build one now)")
     parser.add_argument(
-        "--out", "-o", type=Path, required=True, help="folder for the PDFs (created if missing)"
-    )
-    parser.add_argument(
-        "--site", type=Path, help="a site already built with `mkdocs build` (default: build one now)"
-    )
-    parser.add_argument(
-        "--allow-token", action="store_true",
+        "--allow-token",
+        action="store_true",
         help="print a --site that carries a GitHub token (refused by default: it would be on every handout)",
     )
     parser.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4)")
@@ -112,9 +110,7 @@ def run(args) -> int:
         with serve_site(site_dir) as base_url:
             try:
                 asyncio.run(
-                    print_all(
-                        handouts, base_url + PRINT_PAGE, site_title(site_dir), args.paper, args.jobs, progress
-                    )
+                    print_all(handouts, base_url + PRINT_PAGE, site_title(site_dir), args.paper, args.jobs, progress)
                 )
             except (Interrupted, KeyboardInterrupt):
                 progress.stop()

@@ -7,6 +7,7 @@ so the PDF shows what the site shows that participant. Before each PDF every pla
 span is checked to show that handout's username (or <username> in the spare), so nothing
 from the previous handout can carry over.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -16,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.async_api import Browser, BrowserContext, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, PdfMargins, Playwright, async_playwright
 from playwright.async_api import TimeoutError as BrowserTimeout
 
 from workshop import chromium
@@ -24,11 +25,11 @@ from workshop.handouts import toc
 from workshop.placeholders import USERNAME
 
 PAPER = {"a4": "A4", "letter": "Letter"}
-MARGIN = {"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
+MARGIN: PdfMargins = {"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
 TOKEN = USERNAME.token
-PART_PREFIX = ".handout-"   # temporary files in the output folder; never a finished PDF
+PART_PREFIX = ".handout-"  # temporary files in the output folder; never a finished PDF
 PART_SUFFIX = ".pdf.part"
-_TOC_PASSES = 3   # prints until the contents' page numbers match the PDF (usually 1, 2 for the first)
+_TOC_PASSES = 3  # prints until the contents' page numbers match the PDF (usually 1, 2 for the first)
 
 # What the page must look like before it is printed (see docs/javascripts/username.js).
 _READY_JS = "() => window.wkUsername !== undefined && document.readyState === 'complete'"
@@ -64,17 +65,15 @@ class Printer:
         self.print_url = print_url
         self.title = title
         self.paper = PAPER[paper]
-        self._playwright = None
+        self._playwright: Playwright | None = None
         self._browser: Browser | None = None
 
     async def __aenter__(self):
-        self._playwright = await async_playwright().start()
+        self._playwright = playwright = await async_playwright().start()
         try:
-            self._browser = await self._playwright.chromium.launch(
-                executable_path=chromium.EXECUTABLE, args=chromium.ARGS
-            )
+            self._browser = await playwright.chromium.launch(executable_path=chromium.EXECUTABLE, args=chromium.ARGS)
         except Exception:
-            await self._playwright.stop()
+            await playwright.stop()
             raise
         return self
 
@@ -84,9 +83,11 @@ class Printer:
             if self._browser is not None:
                 await self._browser.close()
         with contextlib.suppress(Exception):
-            await self._playwright.stop()
+            if self._playwright is not None:
+                await self._playwright.stop()
 
-    async def open_page(self) -> "PrintPage":
+    async def open_page(self) -> PrintPage:
+        assert self._browser is not None, "open_page() inside `async with Printer(...)`"
         page = PrintPage(self, await self._browser.new_context())
         await page.load()
         return page
@@ -99,23 +100,27 @@ class PrintPage:
     def __init__(self, printer: Printer, context: BrowserContext):
         self.printer = printer
         self.context = context
-        self.page = None
+        self._page: Page | None = None
         self.toc_anchors: list[str] = []
         self.toc_shown: dict[str, int] = {}  # the page numbers the contents show now
 
+    @property
+    def page(self) -> Page:
+        """The loaded print view (after load())."""
+        assert self._page is not None, "load() first"
+        return self._page
+
     async def load(self) -> None:
-        if self.page is not None:
-            await self.page.close()
-        self.page = await self.context.new_page()
+        if self._page is not None:
+            await self._page.close()
+        self._page = await self.context.new_page()
         await self.page.goto(self.printer.print_url, wait_until="load")
         # Interval polling: the default (animation frames) can stall on a busy machine.
         await self.page.wait_for_function(_READY_JS, polling=100, timeout=30_000)
         await self.page.add_style_tag(content=_NO_CSS_PAGE_NUMBERS)
         await self.page.evaluate(_IMAGES_JS)
         # The print-site plugin writes the contents when the page's DOM is ready.
-        await self.page.wait_for_function(
-            f"() => ({toc.ANCHORS_JS})().length > 0", polling=100, timeout=30_000
-        )
+        await self.page.wait_for_function(f"() => ({toc.ANCHORS_JS})().length > 0", polling=100, timeout=30_000)
         self.toc_anchors = await self.page.evaluate(toc.ANCHORS_JS)
         self.toc_shown = {}
 
@@ -139,9 +144,7 @@ class PrintPage:
         else:
             result = await page.evaluate("name => window.wkUsername.set(name)", handout.username)
             if not result.get("ok"):
-                raise PrintError(
-                    f"{handout.username}: the site refused the username: {result.get('message')}"
-                )
+                raise PrintError(f"{handout.username}: the site refused the username: {result.get('message')}")
         await page.evaluate(_DISPLAY_NAME_JS, handout.display_name)
         self._check_filled(handout, await page.evaluate(_COUNT_JS, handout.username or TOKEN))
         # The contents' page numbers: those shown must be where the sections landed (see

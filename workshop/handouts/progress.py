@@ -1,4 +1,5 @@
 """Progress of the handouts while they print: a bar on a terminal, a line per PDF otherwise."""
+
 from __future__ import annotations
 
 import time
@@ -22,9 +23,7 @@ class Progress:
             filled = width * count // self.total
             bar = "#" * filled + "-" * (width - filled)
             left = elapsed / count * (self.total - count)
-            self.stream.write(
-                f"\r[{bar}] {count}/{self.total} {name:<28.28} {elapsed:5.1f} s, ~{left:.0f} s left "
-            )
+            self.stream.write(f"\r[{bar}] {count}/{self.total} {name:<28.28} {elapsed:5.1f} s, ~{left:.0f} s left ")
         else:
             self.stream.write(
                 f"[{count:>{len(str(self.total))}}/{self.total}] {name} "

@@ -1,5 +1,6 @@
 """The printing queue: every handout printed by `jobs` pages of one browser; the first failure
 or a Ctrl-C (SIGINT, SIGTERM) stops them all, and is reported as such."""
+
 from __future__ import annotations
 
 import asyncio
@@ -9,14 +10,16 @@ import time
 
 from playwright.async_api import Error as BrowserError
 
-from workshop.handouts.pdf import Handout, PrintError, Printer
+from workshop.handouts.pdf import Handout, Printer, PrintError
 
 
 async def print_all(handouts, print_url, title, paper, jobs, progress) -> None:
     """Print every handout, `jobs` at a time; the first failure or a Ctrl-C stops them all."""
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(_quiet_when_driver_gone)
-    stop = _StopOnSignal(asyncio.current_task())
+    task = asyncio.current_task()
+    assert task is not None  # called from a coroutine
+    stop = _StopOnSignal(task)
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop)
     try:
@@ -30,9 +33,7 @@ async def print_all(handouts, print_url, title, paper, jobs, progress) -> None:
         if stop.signalled:
             raise Interrupted() from None
         if isinstance(error, ExceptionGroup):
-            raise HandoutsFailed(
-                "; ".join(str(e).strip().splitlines()[0] for e in error.exceptions)
-            ) from error
+            raise HandoutsFailed("; ".join(str(e).strip().splitlines()[0] for e in error.exceptions)) from error
         raise
 
 
@@ -52,9 +53,7 @@ async def _print_queue(handouts, print_url, title, paper, jobs, progress) -> Non
                     try:
                         size = await page.print(handout)
                     except (PrintError, BrowserError) as error:
-                        raise PrintError(
-                            f"{handout.path.name}: {str(error).strip().splitlines()[0]}"
-                        ) from error
+                        raise PrintError(f"{handout.path.name}: {str(error).strip().splitlines()[0]}") from error
                     progress.done(handout.path.name, size, time.monotonic() - started)
             finally:
                 with contextlib.suppress(BrowserError):  # the browser may be gone already

@@ -1,4 +1,5 @@
 """The site the handouts are printed from: built once, without baked values, served locally."""
+
 from __future__ import annotations
 
 import contextlib
@@ -23,9 +24,7 @@ def printed_pages(root: Path = ROOT) -> list[pages.Page]:
     for entry in config.get("plugins", []):
         if isinstance(entry, dict) and "print-site" in entry:
             excluded = set((entry["print-site"] or {}).get("exclude", []))
-    return [
-        page for page in pages.pages(root) if page.path.relative_to(root / "docs").as_posix() not in excluded
-    ]
+    return [page for page in pages.pages(root) if page.path.relative_to(root / "docs").as_posix() not in excluded]
 
 
 class SiteError(RuntimeError):
@@ -75,7 +74,7 @@ def carries_token(page: Path) -> bool:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
 

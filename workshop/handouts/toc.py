@@ -8,6 +8,7 @@ printed again; the second PDF is checked to have every section on the page its c
 says. Numbers that fit the previous handout are tried first, which usually saves the
 second print.
 """
+
 from __future__ import annotations
 
 import io
@@ -36,5 +37,7 @@ def landed(pdf: bytes, anchors: list[str]) -> dict[str, int]:
     for name, destination in reader.named_destinations.items():
         anchor = name.lstrip("/")
         if anchor in anchors:
-            pages[anchor] = reader.get_destination_page_number(destination) + 1
+            number = reader.get_destination_page_number(destination)
+            if number is not None:
+                pages[anchor] = number + 1
     return pages

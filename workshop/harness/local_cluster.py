@@ -5,6 +5,7 @@ kubectl of the cluster's version at bin/kubectl, the private repository's test c
 git-credentials.env (GIT_USER=..., GIT_TOKEN=...). Online CI gives the credentials as
 WORKSHOP_GITHUB_USER / WORKSHOP_GITHUB_TOKEN (or WORKSHOP_GIT_USER / WORKSHOP_GIT_TOKEN) instead.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,7 +14,10 @@ from pathlib import Path
 
 from workshop.paths import CLUSTER, MissingSetting, cluster_setting
 
-NO_KUBECTL = "no kubectl of the cluster's version: run cluster/kind/up or cluster/build/build-binaries (builds it), or pass --kubectl / set WORKSHOP_KUBECTL"
+NO_KUBECTL = (
+    "no kubectl of the cluster's version: run cluster/kind/up or cluster/build/build-binaries (builds it), "
+    "or pass --kubectl / set WORKSHOP_KUBECTL"
+)
 
 
 def state_dir() -> Path:
@@ -70,7 +74,7 @@ def git_credentials() -> dict[str, str]:
 def is_local_cluster(kubeconfig: str | None) -> bool:
     """Whether the kubeconfig is the one cluster/kind/up wrote: the cluster this project brought up."""
     local = state_dir() / "kubeconfig"
-    return bool(kubeconfig) and local.is_file() and Path(kubeconfig).resolve() == local.resolve()
+    return kubeconfig is not None and local.is_file() and Path(kubeconfig).resolve() == local.resolve()
 
 
 def profile_command() -> list[str] | None:

@@ -4,6 +4,7 @@ Registered by tests/static/conftest.py and tests/live/conftest.py (and by
 ``-p workshop.harness.pytest_plugin`` when pytest is started with it); registering twice is
 harmless.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,7 +21,8 @@ OPTIONS = [
     (
         "--namespace",
         "WORKSHOP_NAMESPACE",
-        "run in this existing namespace (a preflight on the teaching cluster); default: a fresh namespace per run, deleted after",
+        "run in this existing namespace (a preflight on the teaching cluster); default: a fresh namespace per run, "
+        "deleted after",
     ),
     ("--user-prefix", "WORKSHOP_USER_PREFIX", "prefix of the test usernames (default: wk)"),
     ("--users", "WORKSHOP_USERS", "how many participants run the tutorial at once (default: 3)"),

@@ -10,6 +10,7 @@ participant, at once; each test then waits for its own page and reports its fail
 With no kubeconfig the live tests are skipped ("no cluster: run cluster/kind/up or make test"),
 except when CI=true: there a missing cluster is a failure.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -21,9 +22,9 @@ from pathlib import Path
 import pytest
 
 from workshop.harness import options
-from workshop.harness.static import inventory
 from workshop.harness.live.run import LiveRun
 from workshop.harness.live.scenario import declares_scenario, scenario_of
+from workshop.harness.static import inventory
 from workshop.paths import LIVE_TESTS
 from workshop.testenv import in_ci
 
@@ -41,6 +42,7 @@ def test_name(page: str) -> str:
 def _page_test(page: str):
     def test(live):
         live.check(page)
+
     test.__name__ = test.__qualname__ = test_name(page)
     test.__doc__ = f"Page {page!r}, run by every participant of the live run."
     return test
@@ -71,8 +73,11 @@ class ScenarioModule(pytest.Module):
 
 def is_scenario_file(path: Path) -> bool:
     """tests/live/test_*.py: of this checkout, or of any project laid out the same way."""
-    return path.name.startswith("test_") and path.parent.name == LIVE_TESTS.name \
+    return (
+        path.name.startswith("test_")
+        and path.parent.name == LIVE_TESTS.name
         and path.parent.parent.name == LIVE_TESTS.parent.name
+    )
 
 
 def pytest_pycollect_makemodule(module_path: Path, parent):
@@ -131,7 +136,7 @@ def live(request) -> Live:
     run = LiveRun(settings, inv)
     capture = request.config.pluginmanager.getplugin("capturemanager")
 
-    def tell(line: str) -> None:   # the fit report is for the person running the tests: never captured
+    def tell(line: str) -> None:  # the fit report is for the person running the tests: never captured
         with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
             print(line, file=sys.stderr, flush=True)
 
@@ -151,7 +156,7 @@ def live(request) -> Live:
     try:
         run.open(pages=[s.page for s in scenarios])
         refused = None
-    except RuntimeError as error:   # the run's own refusals say what to do: no traceback
+    except RuntimeError as error:  # the run's own refusals say what to do: no traceback
         refused = error
     if refused:
         pytest.fail(f"the live run did not start: {refused}", pytrace=False)

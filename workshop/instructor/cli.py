@@ -1,10 +1,11 @@
 """`workshop`: the instructor's command for a workshop in one shared namespace.
 
-    workshop plan    --participants N | --roster FILE  [--kubeconfig ... | --cpu 64 --memory 256Gi ...]
-    workshop status  [--roster FILE] [--once] [--format table|json] [--logs]
-    workshop sweep   [--roster FILE] [--delete [--yes]] [--format table|json]
-    workshop handouts ROSTER --out DIR ...      (the same as workshop-handouts)
+workshop plan    --participants N | --roster FILE  [--kubeconfig ... | --cpu 64 --memory 256Gi ...]
+workshop status  [--roster FILE] [--once] [--format table|json] [--logs]
+workshop sweep   [--roster FILE] [--delete [--yes]] [--format table|json]
+workshop handouts ROSTER --out DIR ...      (the same as workshop-handouts)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,14 +14,14 @@ import sys
 import time
 from pathlib import Path
 
-from workshop.instructor import views
-from workshop.kube import connection as kube
-from workshop.instructor.cluster_state import ClusterState
-from workshop.kube.ownership import Ownership
-from workshop.roster import RosterError, read_roster
 from workshop.capacity import capacity_from_cluster, capacity_from_options, make_plan
+from workshop.instructor import views
+from workshop.instructor.cluster_state import ClusterState
 from workshop.instructor.status import add_log_tails, participant_statuses
 from workshop.instructor.sweep import delete, leftovers, to_delete
+from workshop.kube import connection as kube
+from workshop.kube.ownership import Ownership
+from workshop.roster import RosterError, read_roster
 
 EXIT_BAD_INPUT = 2
 
@@ -38,8 +39,14 @@ EXAMPLES = {
   workshop sweep --roster roster.txt --delete           (shows the list, then asks)
   workshop sweep --roster roster.txt --delete --yes""",
 }
-CAPACITY_OPTIONS = {"cpu": "cpu", "memory": "memory", "ephemeral_storage": "ephemeral-storage", "pods": "pods",
-                    "claims": "persistentvolumeclaims", "storage": "requests.storage"}
+CAPACITY_OPTIONS = {
+    "cpu": "cpu",
+    "memory": "memory",
+    "ephemeral_storage": "ephemeral-storage",
+    "pods": "pods",
+    "claims": "persistentvolumeclaims",
+    "storage": "requests.storage",
+}
 
 
 def _cluster_options(parser: argparse.ArgumentParser) -> None:
@@ -50,18 +57,24 @@ def _cluster_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _roster_option(parser: argparse.ArgumentParser, required: bool = False) -> None:
-    parser.add_argument("--roster", type=Path, required=required,
-                        help="the participants, one username a line (the handouts' roster)")
+    parser.add_argument(
+        "--roster", type=Path, required=required, help="the participants, one username a line (the handouts' roster)"
+    )
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="workshop", description="The instructor's tools for a workshop of "
-                                     "this tutorial in one shared namespace.")
+    parser = argparse.ArgumentParser(
+        prog="workshop", description="The instructor's tools for a workshop of this tutorial in one shared namespace."
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     fmt = argparse.RawDescriptionHelpFormatter
 
-    plan = sub.add_parser("plan", help="will N participants fit in the namespace, page by page",
-                          epilog=EXAMPLES["plan"], formatter_class=fmt)
+    plan = sub.add_parser(
+        "plan",
+        help="will N participants fit in the namespace, page by page",
+        epilog=EXAMPLES["plan"],
+        formatter_class=fmt,
+    )
     who = plan.add_mutually_exclusive_group(required=True)
     who.add_argument("--participants", type=int, help="how many participants")
     who.add_argument("--roster", type=Path, help="count the participants of this roster")
@@ -69,12 +82,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     room = plan.add_argument_group("or the room, given (instead of a cluster)")
     for option, resource in CAPACITY_OPTIONS.items():
         room.add_argument(f"--{option.replace('_', '-')}", help=f"what is left of {resource} (a Kubernetes quantity)")
-    plan.add_argument("--timings", type=Path, default=Path("reports/timings.json"),
-                      help="page times of a live run (default: %(default)s)")
+    plan.add_argument(
+        "--timings",
+        type=Path,
+        default=Path("reports/timings.json"),
+        help="page times of a live run (default: %(default)s)",
+    )
     plan.add_argument("--format", choices=["table", "markdown", "json"], default="table")
 
-    status = sub.add_parser("status", help="who is on which page, who is stuck and why (read only)",
-                            epilog=EXAMPLES["status"], formatter_class=fmt)
+    status = sub.add_parser(
+        "status",
+        help="who is on which page, who is stuck and why (read only)",
+        epilog=EXAMPLES["status"],
+        formatter_class=fmt,
+    )
     _roster_option(status)
     _cluster_options(status)
     status.add_argument("--once", action="store_true", help="print one table and exit")
@@ -82,8 +103,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     status.add_argument("--format", choices=["table", "json"], default="table")
     status.add_argument("--refresh", type=float, default=2.0, help="seconds between redraws (default: 2)")
 
-    sweep = sub.add_parser("sweep", help="what is left at the end, and deleting exactly that",
-                           epilog=EXAMPLES["sweep"], formatter_class=fmt)
+    sweep = sub.add_parser(
+        "sweep",
+        help="what is left at the end, and deleting exactly that",
+        epilog=EXAMPLES["sweep"],
+        formatter_class=fmt,
+    )
     _roster_option(sweep)
     _cluster_options(sweep)
     sweep.add_argument("--delete", action="store_true", help="delete the roster's leftovers (needs --roster)")
@@ -101,7 +126,7 @@ def _roster(path: Path | None) -> list[str] | None:
 
 
 def run_plan(args, out) -> int:
-    participants = args.participants if args.participants is not None else len(_roster(args.roster))
+    participants = args.participants if args.participants is not None else len(_roster(args.roster) or [])
     if participants < 1:
         raise _BadInput("--participants must be at least 1")
     given = {CAPACITY_OPTIONS[k]: getattr(args, k) for k in CAPACITY_OPTIONS}
@@ -133,23 +158,30 @@ def run_status(args, out) -> int:
         rows = participant_statuses(state.snapshot(), ownership, roster, seen)
         if args.logs:
             add_log_tails(conn, rows)
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         if args.format == "json":
-            out.write(views.status_json(rows, now, {"namespace": conn.namespace, "api_requests": conn.requests,
-                                                     "notes": state.errors}) + "\n")
+            out.write(
+                views.status_json(
+                    rows, now, {"namespace": conn.namespace, "api_requests": conn.requests, "notes": state.errors}
+                )
+                + "\n"
+            )
         else:
             views.console(out).print(views.status_table(rows, now, "\n".join(state.errors), logs=args.logs))
         return 0
     from rich.live import Live
+
     state.watch()
     console = views.console(out)
 
     def view():
         rows = participant_statuses(state.snapshot(), ownership, roster, seen)
-        now = dt.datetime.now(dt.timezone.utc)
-        minutes = max((time.monotonic() - started) / 60, 1.0)   # per minute once a minute has passed
-        footer = (f"{conn.namespace} · {len(rows)} participants · {now:%H:%M:%S} UTC · API requests: "
-                  f"{conn.requests} ({conn.requests / minutes:.1f}/min) · Ctrl-C to leave")
+        now = dt.datetime.now(dt.UTC)
+        minutes = max((time.monotonic() - started) / 60, 1.0)  # per minute once a minute has passed
+        footer = (
+            f"{conn.namespace} · {len(rows)} participants · {now:%H:%M:%S} UTC · API requests: "
+            f"{conn.requests} ({conn.requests / minutes:.1f}/min) · Ctrl-C to leave"
+        )
         if state.errors:
             footer += "\n" + "\n".join(state.errors)
         return views.status_table(rows, now, footer)
@@ -168,8 +200,10 @@ def run_status(args, out) -> int:
 def run_sweep(args, out) -> int:
     roster = _roster(args.roster)
     if args.delete and roster is None:
-        raise _BadInput("--delete needs --roster: without it the tool cannot tell a participant's objects from "
-                        "anybody else's, so it deletes nothing")
+        raise _BadInput(
+            "--delete needs --roster: without it the tool cannot tell a participant's objects from "
+            "anybody else's, so it deletes nothing"
+        )
     conn = kube.connect(args.kubeconfig, args.context, args.namespace)
     state = ClusterState(conn)
     state.list_all()
@@ -186,8 +220,10 @@ def run_sweep(args, out) -> int:
     if not items:
         print("Nothing to delete.", file=sys.stderr)
         return 0
-    print(f"To delete in {conn.namespace} ({len(items)} objects, only names the tutorial gives to the roster):",
-          file=sys.stderr)
+    print(
+        f"To delete in {conn.namespace} ({len(items)} objects, only names the tutorial gives to the roster):",
+        file=sys.stderr,
+    )
     for item in items:
         print(f"  {item.ref}", file=sys.stderr)
     if not args.yes:
@@ -212,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["handouts"]:
         from workshop.handouts.cli import main as handouts
+
         return handouts(argv[1:])
     args = parse_args(argv)
     try:

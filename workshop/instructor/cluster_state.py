@@ -5,6 +5,7 @@ Six kinds: pods, jobs, ConfigMaps, Secrets, claims and events. One watch per kin
 request the server answers for minutes; it is renewed when the server ends it (every
 WATCH_SECONDS), and the kind is listed again only when the server says the watch is too old.
 """
+
 from __future__ import annotations
 
 import threading
@@ -18,7 +19,7 @@ from workshop.kube import kinds
 from workshop.kube.connection import CONNECT_TIMEOUT, Connection, call
 
 WATCH_SECONDS = 240
-OPTIONAL = {"secrets", "configmaps", "events", "persistentvolumeclaims", "jobs"}   # all but pods
+OPTIONAL = {"secrets", "configmaps", "events", "persistentvolumeclaims", "jobs"}  # all but pods
 
 
 def listers(conn: Connection) -> dict[str, tuple[Callable, str]]:
@@ -32,9 +33,9 @@ class ClusterState:
         self.conn = conn
         self.objects: dict[str, dict[str, object]] = {kind: {} for kind in listers(conn)}
         self.lock = threading.Lock()
-        self.version = 0            # bumped on every change, so a view knows when to redraw
+        self.version = 0  # bumped on every change, so a view knows when to redraw
         self.errors: list[str] = []
-        self.not_allowed: set[str] = set()   # kinds the account may not list
+        self.not_allowed: set[str] = set()  # kinds the account may not list
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -47,8 +48,7 @@ class ClusterState:
         """List one kind; None when the account may not (the built-in `view` role cannot list
         secrets): the kind is left out, and said so in `errors`. Pods are never optional."""
         method, ns = lister
-        items = call(self.conn, lambda: method(ns), f"list {kind} in {ns}",
-                     tolerate_forbidden=kind in OPTIONAL)
+        items = call(self.conn, lambda: method(ns), f"list {kind} in {ns}", tolerate_forbidden=kind in OPTIONAL)
         if items is None:
             self.not_allowed.add(kind)
             self._note(f"not shown: the account may not list {kind} in {self.conn.namespace}")
@@ -64,8 +64,9 @@ class ClusterState:
             version = self._relist(kind, lister)
             if version is None:
                 continue
-            thread = threading.Thread(target=self._follow, args=(kind, lister, version), daemon=True,
-                                      name=f"watch-{kind}")
+            thread = threading.Thread(
+                target=self._follow, args=(kind, lister, version), daemon=True, name=f"watch-{kind}"
+            )
             thread.start()
             self._threads.append(thread)
 
@@ -73,14 +74,19 @@ class ClusterState:
         while not self._stop.is_set():
             try:
                 method, ns = lister
-                stream = watch.Watch().stream(method, ns, resource_version=version, timeout_seconds=WATCH_SECONDS,
-                                              allow_watch_bookmarks=True,
-                                              _request_timeout=(CONNECT_TIMEOUT, WATCH_SECONDS + 30))
+                stream = watch.Watch().stream(
+                    method,
+                    ns,
+                    resource_version=version,
+                    timeout_seconds=WATCH_SECONDS,
+                    allow_watch_bookmarks=True,
+                    _request_timeout=(CONNECT_TIMEOUT, WATCH_SECONDS + 30),
+                )
                 for event in stream:
                     if self._stop.is_set():
                         return
                     obj, what = event["object"], event["type"]
-                    if what == "BOOKMARK":   # only a newer version to go on from (the client gives a dict)
+                    if what == "BOOKMARK":  # only a newer version to go on from (the client gives a dict)
                         raw = obj if isinstance(obj, dict) else event.get("raw_object") or {}
                         version = (raw.get("metadata") or {}).get("resourceVersion") or version
                         continue
@@ -92,8 +98,11 @@ class ClusterState:
                             self.objects[kind][obj.metadata.name] = obj
                         self.version += 1
             except ApiException as error:
-                if error.status == 410:   # the server no longer has our version: list again
-                    version = self._relist(kind, lister)
+                if error.status == 410:  # the server no longer has our version: list again
+                    relisted = self._relist(kind, lister)
+                    if relisted is None:  # the account may no longer list it: said in errors
+                        return
+                    version = relisted
                     continue
                 self._note(f"watch of {kind}: {error.status} {error.reason}")
                 self._stop.wait(5)

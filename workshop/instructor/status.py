@@ -6,6 +6,7 @@ place (waiting for CPU or memory), a Job whose pods the quota refuses, an image 
 be pulled, a container that keeps crashing or cannot start, a Job that failed, a claim that
 does not bind.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,10 +21,10 @@ PAGE_TITLES = {p.slug: p.title for p in site_pages.pages()}
 
 @dataclass
 class Problem:
-    object: str          # "pod/c1-alice", "job/c3-alice"
-    reason: str          # plain words: "waiting for CPU", "over quota", ...
-    detail: str          # what Kubernetes said
-    log_tail: str = ""   # with --logs: the last lines of the container's log
+    object: str  # "pod/c1-alice", "job/c3-alice"
+    reason: str  # plain words: "waiting for CPU", "over quota", ...
+    detail: str  # what Kubernetes said
+    log_tail: str = ""  # with --logs: the last lines of the container's log
 
 
 @dataclass
@@ -91,10 +92,19 @@ def pod_problems(pod) -> list[tuple[str, str]]:
             found.append(("cannot start", waiting.message or waiting.reason))
         elif terminated and terminated.exit_code and pod.status.phase == "Failed":
             found.append(("exited with an error", f"container {status.name} exit code {terminated.exit_code}"))
-        elif status.restart_count and status.last_state and status.last_state.terminated \
-                and status.last_state.terminated.exit_code:
-            found.append(("keeps failing", f"container {status.name} exit code "
-                          f"{status.last_state.terminated.exit_code}, restarted {status.restart_count} times"))
+        elif (
+            status.restart_count
+            and status.last_state
+            and status.last_state.terminated
+            and status.last_state.terminated.exit_code
+        ):
+            found.append(
+                (
+                    "keeps failing",
+                    f"container {status.name} exit code "
+                    f"{status.last_state.terminated.exit_code}, restarted {status.restart_count} times",
+                )
+            )
     return found
 
 
@@ -104,11 +114,16 @@ def job_problems(job, events: list) -> list[tuple[str, str]]:
             return [("job failed", f"{condition.reason}: {condition.message}")]
         if condition.type == "Complete" and condition.status == "True":
             return []
-    refused = [e for e in events if e.involved_object.kind == "Job" and e.involved_object.name == job.metadata.name
-               and e.reason == "FailedCreate"]
+    refused = [
+        e
+        for e in events
+        if e.involved_object.kind == "Job"
+        and e.involved_object.name == job.metadata.name
+        and e.reason == "FailedCreate"
+    ]
     wanted = min(job.spec.parallelism or 1, job.spec.completions or 1)
     active = (job.status.active or 0) if job.status else 0
-    if refused and active < wanted:   # fewer pods than the job runs at once: the rest were refused
+    if refused and active < wanted:  # fewer pods than the job runs at once: the rest were refused
         message = refused[-1].message or ""
         what = "over quota" if "exceeded quota" in message else "pods cannot be created"
         return [(what, f"{active} of {wanted} pods created; {message}")]
@@ -117,20 +132,26 @@ def job_problems(job, events: list) -> list[tuple[str, str]]:
 
 def claim_problems(claim, events: list) -> list[tuple[str, str]]:
     if claim.status and claim.status.phase == "Pending":
-        why = [e.message for e in events if e.involved_object.kind == "PersistentVolumeClaim"
-               and e.involved_object.name == claim.metadata.name and e.type == "Warning"]
+        why = [
+            e.message
+            for e in events
+            if e.involved_object.kind == "PersistentVolumeClaim"
+            and e.involved_object.name == claim.metadata.name
+            and e.type == "Warning"
+        ]
         if why:
             return [("claim does not bind", why[-1])]
     return []
 
 
-def participant_statuses(snapshot: dict[str, list], ownership: Ownership, roster: list[str] | None,
-                         seen_pages: dict[str, int] | None = None) -> list[ParticipantStatus]:
+def participant_statuses(
+    snapshot: dict[str, list], ownership: Ownership, roster: list[str] | None, seen_pages: dict[str, int] | None = None
+) -> list[ParticipantStatus]:
     """One status per participant: the roster's (in its order), or every username found."""
     rows: dict[str, ParticipantStatus] = {u: ParticipantStatus(u) for u in roster or []}
     seen_pages = seen_pages if seen_pages is not None else {}
     events = snapshot.get("events", [])
-    jobs = ownership.jobs(snapshot.get("jobs", []))   # a Job's pods are its participant's, by the Job's UID
+    jobs = ownership.jobs(snapshot.get("jobs", []))  # a Job's pods are its participant's, by the Job's UID
 
     def row_of(obj, kind: str) -> tuple[ParticipantStatus, Owner] | None:
         owner = ownership.owner(obj, jobs)
@@ -165,8 +186,9 @@ def participant_statuses(snapshot: dict[str, list], ownership: Ownership, roster
         if found:
             row, _ = found
             row.changed = _latest(row.changed, claim.metadata.creation_timestamp)
-            row.stuck += [Problem(f"persistentvolumeclaim/{claim.metadata.name}", r, d)
-                          for r, d in claim_problems(claim, events)]
+            row.stuck += [
+                Problem(f"persistentvolumeclaim/{claim.metadata.name}", r, d) for r, d in claim_problems(claim, events)
+            ]
     for kind in ("configmaps", "secrets"):
         for obj in snapshot.get(kind, []):
             found = row_of(obj, kind.rstrip("s"))
@@ -175,8 +197,9 @@ def participant_statuses(snapshot: dict[str, list], ownership: Ownership, roster
     for event in events:
         owner = ownership.of_name(event.involved_object.name)
         if owner and owner.username in rows:
-            rows[owner.username].changed = _latest(rows[owner.username].changed,
-                                                   event.last_timestamp or event.event_time)
+            rows[owner.username].changed = _latest(
+                rows[owner.username].changed, event.last_timestamp or event.event_time
+            )
     slugs = list(PAGE_TITLES)
     for row in rows.values():
         index = seen_pages.get(row.username)
@@ -188,22 +211,39 @@ def participant_statuses(snapshot: dict[str, list], ownership: Ownership, roster
 
 def add_log_tails(conn, statuses: list[ParticipantStatus], lines: int = 10) -> None:
     """The last lines of the log of each stuck pod (a failed job: its newest pod)."""
-    pods = {p.metadata.name: p for p in call(conn, lambda: conn.core.list_namespaced_pod(conn.namespace),
-                                             f"list pods in {conn.namespace}").items}
-    jobs = {j.metadata.name: j.metadata.uid for j in call(
-        conn, lambda: conn.batch.list_namespaced_job(conn.namespace), f"list jobs in {conn.namespace}").items}
+    pods = {
+        p.metadata.name: p
+        for p in call(
+            conn, lambda: conn.core.list_namespaced_pod(conn.namespace), f"list pods in {conn.namespace}"
+        ).items
+    }
+    jobs = {
+        j.metadata.name: j.metadata.uid
+        for j in call(
+            conn, lambda: conn.batch.list_namespaced_job(conn.namespace), f"list jobs in {conn.namespace}"
+        ).items
+    }
     for status in statuses:
         for problem in status.stuck:
             kind, name = problem.object.split("/", 1)
-            candidates = [p for p in pods.values() if p.metadata.name == name
-                          or (kind == "job" and any(ref.uid == jobs.get(name) for ref in p.metadata.owner_references or []))]
+            candidates = [
+                p
+                for p in pods.values()
+                if p.metadata.name == name
+                or (kind == "job" and any(ref.uid == jobs.get(name) for ref in p.metadata.owner_references or []))
+            ]
             if not candidates:
                 continue
             pod = max(candidates, key=lambda p: p.metadata.creation_timestamp)
             try:
-                log = call(conn, lambda: conn.core.read_namespaced_pod_log(pod.metadata.name, conn.namespace,
-                                                                           tail_lines=lines),
-                           f"read the log of {pod.metadata.name}", tolerate_forbidden=True)
-            except ClusterProblem as error:   # a container that never started has no log yet
+                log = call(
+                    conn,
+                    lambda name=pod.metadata.name: conn.core.read_namespaced_pod_log(
+                        name, conn.namespace, tail_lines=lines
+                    ),
+                    f"read the log of {pod.metadata.name}",
+                    tolerate_forbidden=True,
+                )
+            except ClusterProblem as error:  # a container that never started has no log yet
                 log = f"(no log: {error})"
             problem.log_tail = (log or "").rstrip()

@@ -9,6 +9,7 @@ Job's UID, never by a label), each by name with its UID as a precondition: an ob
 made under that name since the listing is left alone. Every object is tried: one refused
 deletion (a 403, a timeout) does not keep the others from going, and is said.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -20,17 +21,17 @@ from workshop.kube import kinds
 from workshop.kube.connection import ClusterProblem, Connection, call
 from workshop.kube.ownership import Ownership
 
-ORDER = tuple(k.plural for k in kinds.MADE)   # a Job takes its pods with it
+ORDER = tuple(k.plural for k in kinds.MADE)  # a Job takes its pods with it
 
 
 @dataclass(frozen=True)
 class Leftover:
-    kind: str        # plural, as listed: "pods", "jobs", ...
+    kind: str  # plural, as listed: "pods", "jobs", ...
     name: str
     uid: str
-    state: str       # "Running", "Succeeded", "Complete", "Bound", ...
-    allowed: bool    # the end page allows it (a finished job, a completed pod)
-    job: str | None = None   # a Job's pod: the Job's name (deleted with it)
+    state: str  # "Running", "Succeeded", "Complete", "Bound", ...
+    allowed: bool  # the end page allows it (a finished job, a completed pod)
+    job: str | None = None  # a Job's pod: the Job's name (deleted with it)
 
     @property
     def ref(self) -> str:
@@ -75,8 +76,18 @@ def leftovers(snapshot: dict[str, list], ownership: Ownership, roster: list[str]
             continue
         row = rows.setdefault(owner.username, ParticipantLeftovers(owner.username))
         # A Job's pod (by an ownerReference to the participant's Job's UID, never a label).
-        job = next((job_names[ref.uid] for ref in obj.metadata.owner_references or []
-                    if ref.kind == "Job" and ref.uid in job_names), None) if kind == "pods" else None
+        job = (
+            next(
+                (
+                    job_names[ref.uid]
+                    for ref in obj.metadata.owner_references or []
+                    if ref.kind == "Job" and ref.uid in job_names
+                ),
+                None,
+            )
+            if kind == "pods"
+            else None
+        )
         if kind == "pods":
             state = obj.status.phase
             allowed = state in ("Succeeded", "Failed")
@@ -93,8 +104,12 @@ def leftovers(snapshot: dict[str, list], ownership: Ownership, roster: list[str]
 
 def to_delete(rows: list[ParticipantLeftovers]) -> list[Leftover]:
     """Everything of theirs, but a Job's pods (their Job takes them), jobs first."""
-    items = [i for row in rows for i in row.items if not (i.kind == "pods" and i.job and
-             any(j.kind == "jobs" and j.name == i.job for j in row.items))]
+    items = [
+        i
+        for row in rows
+        for i in row.items
+        if not (i.kind == "pods" and i.job and any(j.kind == "jobs" and j.name == i.job for j in row.items))
+    ]
     return sorted(items, key=lambda i: ORDER.index(i.kind))
 
 
@@ -104,10 +119,16 @@ def delete(conn: Connection, items: list[Leftover]) -> tuple[list[str], list[str
     deleted, kept, failed = [], [], []
     ns = conn.namespace
     for item in items:
-        options = client.V1DeleteOptions(preconditions=client.V1Preconditions(uid=item.uid),
-                                         propagation_policy="Background")
+        options = client.V1DeleteOptions(
+            preconditions=client.V1Preconditions(uid=item.uid), propagation_policy="Background"
+        )
         try:
-            call(conn, lambda: _raw(kinds.BY_PLURAL[item.kind], conn, item.name, options), f"delete {item.ref} in {ns}")
+            kind = kinds.BY_PLURAL[item.kind]
+            call(
+                conn,
+                lambda kind=kind, name=item.name, options=options: _raw(kind, conn, name, options),
+                f"delete {item.ref} in {ns}",
+            )
             deleted.append(item.ref)
         except _Gone:
             kept.append(f"{item.ref}: already gone")
@@ -132,6 +153,6 @@ def _raw(kind: kinds.Kind, conn: Connection, name: str, options):
     except ApiException as error:
         if error.status == 404:
             raise _Gone() from None
-        if error.status == 409:   # the UID precondition failed
+        if error.status == 409:  # the UID precondition failed
             raise _Replaced() from None
         raise

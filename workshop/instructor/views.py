@@ -1,5 +1,6 @@
 """How the instructor tools show their results: a rich table on a terminal (plain text, no
 colours, when the output is not a terminal), Markdown for a workshop wiki, JSON for scripts."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,9 +18,16 @@ from workshop.instructor.sweep import ParticipantLeftovers
 PLAN_COLUMNS = ("cpu", "memory", "ephemeral-storage", "pods", "persistentvolumeclaims", "requests.storage")
 # Shown only when a quota counts them: most namespaces limit requests, some limits too.
 LIMIT_COLUMNS = ("limits.cpu", "limits.memory")
-HEADS = {"cpu": "CPU", "memory": "memory", "ephemeral-storage": "disk", "pods": "pods",
-         "persistentvolumeclaims": "claims", "requests.storage": "storage", "limits.cpu": "CPU limits",
-         "limits.memory": "memory limits"}
+HEADS = {
+    "cpu": "CPU",
+    "memory": "memory",
+    "ephemeral-storage": "disk",
+    "pods": "pods",
+    "persistentvolumeclaims": "claims",
+    "requests.storage": "storage",
+    "limits.cpu": "CPU limits",
+    "limits.memory": "memory limits",
+}
 
 
 def _columns(plan: Plan) -> tuple[str, ...]:
@@ -49,6 +57,7 @@ def wait_text(seconds: float | None) -> str:
 
 # ---- plan ----------------------------------------------------------------------------------
 
+
 def _plan_cells(plan: Plan, row) -> list[str]:
     cells = [row.page]
     for r in _columns(plan):
@@ -61,7 +70,11 @@ def _plan_cells(plan: Plan, row) -> list[str]:
 
 def _left_cells(plan: Plan) -> list[str]:
     left = plan.capacity.left
-    return ["(left in the namespace)"] + [amount(r, left[r], bare=True) if r in left else "?" for r in _columns(plan)] + ["", ""]
+    return (
+        ["(left in the namespace)"]
+        + [amount(r, left[r], bare=True) if r in left else "?" for r in _columns(plan)]
+        + ["", ""]
+    )
 
 
 def _heads(plan: Plan) -> list[str]:
@@ -69,8 +82,11 @@ def _heads(plan: Plan) -> list[str]:
 
 
 def plan_table(plan: Plan) -> Group:
-    table = Table(title=f"{plan.participants} participants at once, each page at its peak; '!': more than is left",
-                  box=box.SIMPLE_HEAD, title_justify="left")
+    table = Table(
+        title=f"{plan.participants} participants at once, each page at its peak; '!': more than is left",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+    )
     for i, head in enumerate(_heads(plan)):
         table.add_column(head, justify="left" if i == 0 else "right", no_wrap=True)
     table.add_row(*_left_cells(plan), style="dim")
@@ -91,15 +107,22 @@ def _plan_notes(plan: Plan) -> list[str]:
         queued = [HEADS[r] for r in row.short if r not in HELD]
         held = [HEADS[r] for r in row.short if r in HELD]
         if queued:
-            when = (f"the last waits {wait_text(row.wait_seconds)}" if row.wait_seconds is not None
-                    else "how long is unknown (no page time measured: run the live tier)")
-            lines.append(f"{row.title}: {plan.participants} participants need more {', '.join(queued)} than is "
-                         f"left; they queue ({row.fits} at a time), {when}")
+            when = (
+                f"the last waits {wait_text(row.wait_seconds)}"
+                if row.wait_seconds is not None
+                else "how long is unknown (no page time measured: run the live tier)"
+            )
+            lines.append(
+                f"{row.title}: {plan.participants} participants need more {', '.join(queued)} than is "
+                f"left; they queue ({row.fits} at a time), {when}"
+            )
         # Said once, on the first page that runs short of them: the later pages only hold on.
         said_before = i > 0 and any(r in HELD for r in plan.rows[i - 1].short)
         if held and not said_before:
-            lines.append(f"{row.title}: only {row.fits} participants get their {', '.join(held)}; the quota refuses "
-                         "the others' (kept until the end of the session, so nobody frees any): ask for more")
+            lines.append(
+                f"{row.title}: only {row.fits} participants get their {', '.join(held)}; the quota refuses "
+                "the others' (kept until the end of the session, so nobody frees any): ask for more"
+            )
     for row in plan.rows:
         for refusal in row.refused:
             lines.append(f"{row.title}: refused by a LimitRange: {refusal}")
@@ -112,8 +135,12 @@ def _plan_notes(plan: Plan) -> list[str]:
 
 def plan_markdown(plan: Plan) -> str:
     heads = _heads(plan)
-    lines = [f"**{plan.participants} participants at once**, each page at its peak; '!': more than is left", "",
-             "| " + " | ".join(heads) + " |", "| --- |" + " ---: |" * (len(heads) - 1)]
+    lines = [
+        f"**{plan.participants} participants at once**, each page at its peak; '!': more than is left",
+        "",
+        "| " + " | ".join(heads) + " |",
+        "| --- |" + " ---: |" * (len(heads) - 1),
+    ]
     lines += ["| " + " | ".join(_left_cells(plan)) + " |"]
     lines += ["| " + " | ".join(_plan_cells(plan, row)) + " |" for row in plan.rows]
     return "\n".join(lines + [""] + [f"- {line}" for line in _plan_notes(plan)]) + "\n"
@@ -125,39 +152,59 @@ def plan_json(plan: Plan) -> str:
 
 # ---- status --------------------------------------------------------------------------------
 
+
 def status_table(rows: list[ParticipantStatus], now: dt.datetime, footer: str = "", logs: bool = False) -> Group:
     """The live view's and --once's table; footer: what the view adds below (notes, API use)."""
     table = Table(box=box.SIMPLE_HEAD)
     for head in ("participant", "last page", "running", "stuck, and why", "changed"):
         table.add_column(head)
     for row in rows:
-        stuck = "\n".join(f"{p.object}: {p.reason}" + (f" ({p.detail})" if p.detail else "")
-                          + (("\n  " + p.log_tail.replace("\n", "\n  ")) if logs and p.log_tail else "")
-                          for p in row.stuck)
-        table.add_row(row.username, row.last_page_title or ("nothing yet" if not row.objects else "-"),
-                      ", ".join(row.running) or "-", Text(stuck or "-", style="red" if stuck else ""),
-                      ago(row.changed_ago(now)))
+        stuck = "\n".join(
+            f"{p.object}: {p.reason}"
+            + (f" ({p.detail})" if p.detail else "")
+            + (("\n  " + p.log_tail.replace("\n", "\n  ")) if logs and p.log_tail else "")
+            for p in row.stuck
+        )
+        table.add_row(
+            row.username,
+            row.last_page_title or ("nothing yet" if not row.objects else "-"),
+            ", ".join(row.running) or "-",
+            Text(stuck or "-", style="red" if stuck else ""),
+            ago(row.changed_ago(now)),
+        )
     return Group(table, Text(footer)) if footer else Group(table)
 
 
 def status_json(rows: list[ParticipantStatus], now: dt.datetime, meta: dict) -> str:
-    return json.dumps({**meta, "generated_at": now.isoformat(), "participants": [r.as_dict(now) for r in rows]},
-                      indent=2)
+    return json.dumps(
+        {**meta, "generated_at": now.isoformat(), "participants": [r.as_dict(now) for r in rows]}, indent=2
+    )
 
 
 # ---- sweep ---------------------------------------------------------------------------------
 
+
 def sweep_table(rows: list[ParticipantLeftovers]) -> Table:
     table = Table(title="Left at the end of the session", box=box.SIMPLE_HEAD, title_justify="left")
-    for head in ("participant", "running pods (should be gone)", "jobs and finished pods (allowed)", "claims",
-                 "secrets", "ConfigMaps"):
+    for head in (
+        "participant",
+        "running pods (should be gone)",
+        "jobs and finished pods (allowed)",
+        "claims",
+        "secrets",
+        "ConfigMaps",
+    ):
         table.add_column(head)
     for row in rows:
         data = row.as_dict()
-        table.add_row(row.username, Text(", ".join(data["running_pods"]) or "-",
-                                         style="bold red" if data["running_pods"] else ""),
-                      ", ".join(data["jobs_and_finished_pods"]) or "-", ", ".join(data["claims"]) or "-",
-                      ", ".join(data["secrets"]) or "-", ", ".join(data["configmaps"]) or "-")
+        table.add_row(
+            row.username,
+            Text(", ".join(data["running_pods"]) or "-", style="bold red" if data["running_pods"] else ""),
+            ", ".join(data["jobs_and_finished_pods"]) or "-",
+            ", ".join(data["claims"]) or "-",
+            ", ".join(data["secrets"]) or "-",
+            ", ".join(data["configmaps"]) or "-",
+        )
     return table
 
 

@@ -11,6 +11,7 @@ Errors an instructor meets (no cluster, a forbidden call, a namespace that does 
 one ClusterProblem line that says what was tried, against which server, and what to do; its
 ``exit_code`` is what a command exits with.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,8 @@ from kubernetes import config as kube_config
 from kubernetes.client.rest import ApiException
 from kubernetes.config.config_exception import ConfigException
 
-CONNECT_TIMEOUT = 5.0   # seconds to open the connection (TCP and TLS)
-READ_TIMEOUT = 15.0     # seconds for the answer to one request
+CONNECT_TIMEOUT = 5.0  # seconds to open the connection (TCP and TLS)
+READ_TIMEOUT = 15.0  # seconds for the answer to one request
 DEFAULT_TIMEOUT = (CONNECT_TIMEOUT, READ_TIMEOUT)
 
 EXIT_NO_CLUSTER = 3
@@ -50,16 +51,23 @@ class TimeoutApiClient(client.ApiClient):
     def __init__(self, configuration: client.Configuration, timeout=DEFAULT_TIMEOUT):
         super().__init__(configuration)
         self.timeout = timeout
-        self.requests = 0   # API requests made (lists, reads, watches, deletes)
+        self.requests = 0  # API requests made (lists, reads, watches, deletes)
 
     def call_api(self, method, url, header_params=None, body=None, post_params=None, _request_timeout=None):
         self.requests += 1
-        return super().call_api(method, url, header_params, body, post_params,
-                                _request_timeout if _request_timeout is not None else self.timeout)
+        return super().call_api(
+            method,
+            url,
+            header_params,
+            body,
+            post_params,
+            _request_timeout if _request_timeout is not None else self.timeout,
+        )
 
 
-def api_client(kubeconfig: str, context: str | None = None, *, pool: int | None = None,
-               retries: int | bool = False) -> TimeoutApiClient:
+def api_client(
+    kubeconfig: str, context: str | None = None, *, pool: int | None = None, retries: int | bool = False
+) -> TimeoutApiClient:
     """A client for the kubeconfig's context, with the timeout policy and (by default) no urllib3
     retries. Raises ClusterProblem when the kubeconfig or the context cannot be used."""
     cfg = client.Configuration()
@@ -97,8 +105,12 @@ class Connection:
 
 def kubeconfig_path(kubeconfig: str | None) -> str:
     """--kubeconfig, else $WORKSHOP_KUBECONFIG, $KUBECONFIG, ~/.kube/config."""
-    return kubeconfig or os.environ.get("WORKSHOP_KUBECONFIG") or os.environ.get("KUBECONFIG") \
+    return (
+        kubeconfig
+        or os.environ.get("WORKSHOP_KUBECONFIG")
+        or os.environ.get("KUBECONFIG")
         or str(Path.home() / ".kube" / "config")
+    )
 
 
 def connect(kubeconfig: str | None, context: str | None, namespace: str | None) -> Connection:
@@ -115,18 +127,35 @@ def connect(kubeconfig: str | None, context: str | None, namespace: str | None) 
     chosen = next((c for c in contexts if c["name"] == context), None) if context else active
     namespace = namespace or ((chosen or {}).get("context") or {}).get("namespace") or "default"
     conn = Connection(api, namespace)
-    missing = (f"namespace {namespace!r} does not exist on {conn.host}: pass --namespace with the workshop's "
-               "namespace")
-    call(conn, lambda: conn.core.read_namespace(namespace), f"read namespace {namespace}",
-         missing=missing, exit_if_missing=EXIT_NO_NAMESPACE, tolerate_forbidden=True)
+    missing = f"namespace {namespace!r} does not exist on {conn.host}: pass --namespace with the workshop's namespace"
+    call(
+        conn,
+        lambda: conn.core.read_namespace(namespace),
+        f"read namespace {namespace}",
+        missing=missing,
+        exit_if_missing=EXIT_NO_NAMESPACE,
+        tolerate_forbidden=True,
+    )
     # A namespace-scoped account may not read the namespace object: listing its pods proves access.
-    call(conn, lambda: conn.core.list_namespaced_pod(namespace, limit=1), f"list pods in {namespace}",
-         missing=missing, exit_if_missing=EXIT_NO_NAMESPACE)
+    call(
+        conn,
+        lambda: conn.core.list_namespaced_pod(namespace, limit=1),
+        f"list pods in {namespace}",
+        missing=missing,
+        exit_if_missing=EXIT_NO_NAMESPACE,
+    )
     return conn
 
 
-def call(conn: Connection, do, what: str, *, missing: str | None = None, exit_if_missing: int = EXIT_NO_NAMESPACE,
-         tolerate_forbidden: bool = False):
+def call(
+    conn: Connection,
+    do,
+    what: str,
+    *,
+    missing: str | None = None,
+    exit_if_missing: int = EXIT_NO_NAMESPACE,
+    tolerate_forbidden: bool = False,
+):
     """Run one API call; a failure becomes a ClusterProblem naming what was tried.
     With tolerate_forbidden, a 403 returns None (the caller says what it could not check)."""
     try:
@@ -135,22 +164,32 @@ def call(conn: Connection, do, what: str, *, missing: str | None = None, exit_if
         if error.status == 403:
             if tolerate_forbidden:
                 return None
-            raise ClusterProblem(f"forbidden: the account may not {what} ({reason(error)}); ask the cluster's "
-                                 "administrator for that right in this namespace", EXIT_FORBIDDEN) from None
+            raise ClusterProblem(
+                f"forbidden: the account may not {what} ({reason(error)}); ask the cluster's "
+                "administrator for that right in this namespace",
+                EXIT_FORBIDDEN,
+            ) from None
         if error.status == 404 and missing:
             raise ClusterProblem(missing, exit_if_missing) from None
         if error.status == 401:
-            raise ClusterProblem(f"the cluster at {conn.host} refused the credentials of the kubeconfig "
-                                 f"({reason(error)}); log in again or pass another --kubeconfig",
-                                 EXIT_NO_CLUSTER) from None
+            raise ClusterProblem(
+                f"the cluster at {conn.host} refused the credentials of the kubeconfig "
+                f"({reason(error)}); log in again or pass another --kubeconfig",
+                EXIT_NO_CLUSTER,
+            ) from None
         raise ClusterProblem(f"could not {what}: {error.status} {reason(error)}", EXIT_NO_CLUSTER) from None
     except (urllib3.exceptions.TimeoutError, TimeoutError) as error:
-        raise ClusterProblem(f"could not {what}: the cluster at {conn.host} did not answer in time "
-                             f"({type(error).__name__}): is its API server up and not overloaded?",
-                             EXIT_NO_CLUSTER) from None
+        raise ClusterProblem(
+            f"could not {what}: the cluster at {conn.host} did not answer in time "
+            f"({type(error).__name__}): is its API server up and not overloaded?",
+            EXIT_NO_CLUSTER,
+        ) from None
     except (urllib3.exceptions.HTTPError, OSError) as error:
-        raise ClusterProblem(f"could not {what}: no cluster answers at {conn.host} ({type(error).__name__}): is it "
-                             "up, and is this the right --kubeconfig / --context?", EXIT_NO_CLUSTER) from None
+        raise ClusterProblem(
+            f"could not {what}: no cluster answers at {conn.host} ({type(error).__name__}): is it "
+            "up, and is this the right --kubeconfig / --context?",
+            EXIT_NO_CLUSTER,
+        ) from None
 
 
 def reason(error: ApiException) -> str:

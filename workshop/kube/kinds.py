@@ -5,6 +5,7 @@ and sweep, and the workload model all speak of these five kinds; each once here,
 kubectl gives them (``job.batch/c3-alice created``, ``kubectl delete pvc ...``) and the client's
 own methods, so that a new kind is one row, not six dispatch tables.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,11 +15,11 @@ from kubernetes import client
 
 @dataclass(frozen=True)
 class Kind:
-    plural: str                 # as the tools key them: "pods", "persistentvolumeclaims"
-    kind: str                   # as the API names it: "Pod"
-    group: str                  # which API class serves it: "core" or "batch"
-    method: str                 # the client's name for it: list_namespaced_<method>, ...
-    kubectl: tuple[str, ...]    # what kubectl accepts and prints for it
+    plural: str  # as the tools key them: "pods", "persistentvolumeclaims"
+    kind: str  # as the API names it: "Pod"
+    group: str  # which API class serves it: "core" or "batch"
+    method: str  # the client's name for it: list_namespaced_<method>, ...
+    kubectl: tuple[str, ...]  # what kubectl accepts and prints for it
 
     def _api(self, api: client.ApiClient):
         return client.BatchV1Api(api) if self.group == "batch" else client.CoreV1Api(api)
@@ -41,8 +42,13 @@ JOBS = Kind("jobs", "Job", "batch", "job", ("job", "jobs", "job.batch"))
 PODS = Kind("pods", "Pod", "core", "pod", ("pod", "pods", "po"))
 CONFIGMAPS = Kind("configmaps", "ConfigMap", "core", "config_map", ("configmap", "configmaps", "cm"))
 SECRETS = Kind("secrets", "Secret", "core", "secret", ("secret", "secrets"))
-CLAIMS = Kind("persistentvolumeclaims", "PersistentVolumeClaim", "core", "persistent_volume_claim",
-              ("persistentvolumeclaim", "persistentvolumeclaims", "pvc"))
+CLAIMS = Kind(
+    "persistentvolumeclaims",
+    "PersistentVolumeClaim",
+    "core",
+    "persistent_volume_claim",
+    ("persistentvolumeclaim", "persistentvolumeclaims", "pvc"),
+)
 EVENTS = Kind("events", "Event", "core", "event", ("event", "events", "ev"))
 
 # What the tutorial makes, in the order to delete it: a Job takes its pods with it.

@@ -13,12 +13,14 @@ roster, a run's participants) only those are matched; without one, usernames are
 matching the templates, which cannot tell ``anna``'s objects from ``anna-smith``'s when both
 exist (a roster can).
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from workshop import pages as site_pages
 from workshop.k8s_names import LABEL_RE
@@ -30,8 +32,8 @@ from workshop.workload import name_templates
 @dataclass(frozen=True)
 class Owner:
     username: str
-    page: str       # slug of the page whose snippets name the object
-    template: str   # "c1-<username>"
+    page: str  # slug of the page whose snippets name the object
+    template: str  # "c1-<username>"
 
 
 @lru_cache(maxsize=1)
@@ -44,8 +46,11 @@ class Ownership:
         self.templates = _templates()
         self.page_order = {p.slug: i for i, p in enumerate(site_pages.pages())}
         self.usernames = list(usernames) if usernames else None
-        user = ("|".join(re.escape(u) for u in sorted(self.usernames, key=len, reverse=True))
-                if self.usernames else LABEL_RE.pattern)
+        user = (
+            "|".join(re.escape(u) for u in sorted(self.usernames, key=len, reverse=True))
+            if self.usernames
+            else LABEL_RE.pattern
+        )
         self._patterns = [
             (re.compile("^" + re.escape(t).replace(re.escape(USERNAME.token), f"(?P<user>{user})") + "$"), t, page)
             for t, (page, _kind) in self.templates.items()
@@ -78,7 +83,7 @@ class Ownership:
                 return jobs[ref.uid]
         return None
 
-    def owned(self, snapshot: Mapping[str, list]) -> list[tuple[str, object, Owner]]:
+    def owned(self, snapshot: Mapping[str, list]) -> list[tuple[str, Any, Owner]]:
         """(plural kind, object, owner) of every object of a listing {plural: [objects]} that is owned."""
         jobs = self.jobs(snapshot.get(kinds.JOBS.plural, []))
         found = []

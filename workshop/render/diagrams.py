@@ -6,6 +6,7 @@ placeholder becomes a `<tspan class="wk-ph">` that the page's script fills (or t
 value). The diagram's ids and style rules are prefixed with its name: inline SVG styles
 apply to the whole page, and Pygments uses the same short classes (.k, .n) for code.
 """
+
 from __future__ import annotations
 
 import html
@@ -15,8 +16,7 @@ from pathlib import Path
 from workshop import placeholders
 from workshop.paths import DIAGRAMS
 
-IMG_RE = re.compile(
-    r'<img alt="(?P<alt>[^"]*)" class="wk-diagram" src="(?:\.\./)*diagrams/(?P<name>[\w-]+)\.svg" ?/?>')
+IMG_RE = re.compile(r'<img alt="(?P<alt>[^"]*)" class="wk-diagram" src="(?:\.\./)*diagrams/(?P<name>[\w-]+)\.svg" ?/?>')
 STYLE_RE = re.compile(r"(<style>)(.*?)(</style>)", re.DOTALL)
 RULE_RE = re.compile(r"([^{}]+)\{")
 ID_RE = re.compile(r'\bid="([^"]+)"')
@@ -24,24 +24,24 @@ TITLE_RE = re.compile(r"<title[^>]*>.*?</title>\s*", re.DOTALL)
 SVG_OPEN_RE = re.compile(r"<svg\b([^>]*)>")
 LABEL_RE = re.compile(r"(?P<tag><text\b[^>]*>)(?P<content>.*?)</text>", re.DOTALL)
 RECT_RE = re.compile(r"<rect\b[^>]*>")
-_LABEL_PADDING = 10   # user units kept free between a label and its box's edge
+_LABEL_PADDING = 10  # user units kept free between a label and its box's edge
 
 
 def inline_svg(svg: str, name: str, alt: str, values: dict[str, str]) -> str:
     scope = f"wkd-{name}"
     for old in ID_RE.findall(svg):
-        svg = re.sub(
-            rf'(id="|url\(#|aria-labelledby="){re.escape(old)}([")])', rf"\g<1>{scope}-{old}\g<2>", svg
-        )
+        svg = re.sub(rf'(id="|url\(#|aria-labelledby="){re.escape(old)}([")])', rf"\g<1>{scope}-{old}\g<2>", svg)
     svg = STYLE_RE.sub(lambda m: m.group(1) + _scoped_rules(m.group(2), scope) + m.group(3), svg)
     svg = mark_labels_to_fit(svg)
     # The page's alt text names the diagram for screen readers; the SVG's own title would
     # show an unfilled placeholder as a tooltip.
     svg = TITLE_RE.sub("", svg)
     svg = SVG_OPEN_RE.sub(
-        lambda m: "<svg"
-        + re.sub(r'\s(role|aria-labelledby|class)="[^"]*"', "", m.group(1))
-        + f' class="wk-diagram {scope}" role="img" aria-label="{html.escape(alt)}">',
+        lambda m: (
+            "<svg"
+            + re.sub(r'\s(role|aria-labelledby|class)="[^"]*"', "", m.group(1))
+            + f' class="wk-diagram {scope}" role="img" aria-label="{html.escape(alt)}">'
+        ),
         svg,
         count=1,
     )
@@ -71,15 +71,13 @@ def mark_labels_to_fit(svg: str) -> str:
         tag, content = match["tag"], match["content"]
         if not any(html.escape(p.token, quote=False) in content for p in placeholders.ALL):
             return match.group(0)
-        x, y = float(_attr(tag, "x")), float(_attr(tag, "y"))
+        x, y = float(_attr(tag, "x") or 0), float(_attr(tag, "y") or 0)
         around = [r for r in rects if r[0] <= x <= r[0] + r[2] and r[1] <= y - 4 <= r[1] + r[3]]
         if not around:
             raise ValueError(f"diagram label {content!r} at ({x}, {y}) is inside no rectangle")
         rx, _, rw, _ = min(around, key=lambda r: r[2] * r[3])
         anchor = _attr(tag, "text-anchor") or "start"
-        room = {"middle": 2 * min(x - rx, rx + rw - x), "end": x - rx}.get(
-            anchor, rx + rw - x
-        ) - _LABEL_PADDING
+        room = {"middle": 2 * min(x - rx, rx + rw - x), "end": x - rx}.get(anchor, rx + rw - x) - _LABEL_PADDING
         return f'{tag[:-1]} data-wk-fit="{room:.0f}"><tspan class="wk-fit-src">{content}</tspan></text>'
 
     return LABEL_RE.sub(mark, svg)
@@ -91,7 +89,8 @@ def _attr(tag: str, name: str) -> str | None:
 
 
 def _rect(tag: str) -> tuple[float, float, float, float]:
-    return tuple(float(_attr(tag, a) or 0) for a in ("x", "y", "width", "height"))
+    x, y, width, height = (float(_attr(tag, a) or 0) for a in ("x", "y", "width", "height"))
+    return x, y, width, height
 
 
 def inline_diagrams(page_html: str, values: dict[str, str], diagrams: Path = DIAGRAMS) -> str:

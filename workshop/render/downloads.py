@@ -10,6 +10,7 @@ values filled in. Three steps, each a plain function of text a builder's hook ca
 2. ``add_links(html, snippets, href)``, on the rendered HTML: marker -> download link;
 3. ``write_copies(site_dir, values)``, after the build.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,12 +41,13 @@ def tag_fences(markdown: str) -> tuple[str, list[str]]:
             mark = _MARK.format(len(snippets))
             snippets.append(fence.include)
             opening = fence.line - 1
-            lines[opening] = _TITLE_RE.sub(lambda m: f'title="{m.group(1)}{mark}"', lines[opening], count=1)
+            lines[opening] = _TITLE_RE.sub(_titled(mark), lines[opening], count=1)
     return "".join(lines), snippets
 
 
 def add_links(html: str, snippets: list[str], href: Callable[[str], str]) -> str:
     """Each marked title gets its link; href("downloads/<snippet>") is the URL from this page."""
+
     def link(match: re.Match) -> str:
         title, snippet = match.group(1), snippets[int(match.group(2))]
         name = Path(snippet).name
@@ -65,6 +67,9 @@ def write_copies(site_dir: Path, values: dict[str, str], snippets: Path = SNIPPE
         if path.is_file():
             out = target / path.relative_to(snippets)
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(
-                placeholders.substitute(path.read_text(encoding="utf-8"), values), encoding="utf-8"
-            )
+            out.write_text(placeholders.substitute(path.read_text(encoding="utf-8"), values), encoding="utf-8")
+
+
+def _titled(mark: str):
+    """A replacement that puts the download mark after a block's title."""
+    return lambda match: f'title="{match.group(1)}{mark}"'

@@ -4,6 +4,7 @@ On the site the home page is "Home" in the navigation and is headed with the tut
 In the print view (mkdocs-print-site-plugin) that gave "1 Home" in the contents and a section
 headed with the title the cover has just shown. On paper both say "Introduction".
 """
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """A Python-Markdown extension: every ``<name>`` placeholder becomes its sentinel (see
 workshop.placeholders) after the snippet includes and before the code is highlighted."""
+
 from __future__ import annotations
 
 from markdown import Extension
@@ -17,5 +18,5 @@ class _Sentinels(Preprocessor):
 
 
 class SentinelExtension(Extension):
-    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+    def extendMarkdown(self, md):
         md.preprocessors.register(_Sentinels(md), "wk_placeholders", PRIORITY)

@@ -4,6 +4,7 @@
 The number of terms comes from the environment variable PI_STEPS (default 1000),
 so a Job can ask for more precision without changing the code.
 """
+
 import os
 
 

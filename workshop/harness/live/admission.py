@@ -14,12 +14,13 @@ refused here, before any participant starts, with the page, the object and the r
 
 What can wait is said, and the budget (see capacity) makes the participants queue for it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workshop.kube.connection import Connection
 from workshop.capacity import HELD, UNITS, Capacity, Plan, amount, capacity_from_cluster, make_plan
+from workshop.kube.connection import Connection
 from workshop.workload import page_loads
 
 
@@ -31,7 +32,7 @@ class DoesNotFit(RuntimeError):
 class Fit:
     capacity: Capacity
     plan: Plan
-    lines: list[str]     # what to tell the instructor before the run
+    lines: list[str]  # what to tell the instructor before the run
 
 
 def _largest(load, resource: str) -> str:
@@ -51,9 +52,11 @@ def _largest_need(load, resource: str) -> float:
 
 def _shortage(plan: Plan, row, load, resource: str) -> str:
     left, unit = plan.capacity.left.get(resource, 0.0), UNITS[resource]
-    return (f"{resource}: {_largest(load, resource)} and the rest of the page need "
-            f"{amount(resource, row.per_participant[resource], bare=True)} {unit} per participant and the namespace has "
-            f"{amount(resource, left, bare=True)} {unit} left ({plan.capacity.source.get(resource, '?')})")
+    return (
+        f"{resource}: {_largest(load, resource)} and the rest of the page need "
+        f"{amount(resource, row.per_participant[resource], bare=True)} {unit} per participant and the namespace has "
+        f"{amount(resource, left, bare=True)} {unit} left ({plan.capacity.source.get(resource, '?')})"
+    )
 
 
 def check(api, namespace: str, participants: int, pages: list[str] | None = None) -> Fit:
@@ -61,37 +64,49 @@ def check(api, namespace: str, participants: int, pages: list[str] | None = None
     raises DoesNotFit when waiting cannot help."""
     capacity = capacity_from_cluster(Connection(api, namespace))
     plan = make_plan(participants, capacity)
-    loads = {load.page: load for load in page_loads()}   # read once: every page's snippets
+    loads = {load.page: load for load in page_loads()}  # read once: every page's snippets
     if pages is not None:
         plan.rows = [row for row in plan.rows if row.page in pages]
     lines = [f"not checked: {note}" for note in capacity.notes]
     refusals = []
-    held_said: set[str] = set()   # a claim short on its first page is short on every later one
+    held_said: set[str] = set()  # a claim short on its first page is short on every later one
     for row in plan.rows:
         refusals += [f"page {row.page!r}: {text}" for text in row.refused]
         if row.fits == 0:
             for r in (r for r in row.short if row.per_participant.get(r, 0) > plan.capacity.left.get(r, 0)):
                 if _largest_need(loads[row.page], r) > plan.capacity.left.get(r, 0) or r in HELD:
-                    refusals.append(f"page {row.page!r} does not fit even one participant in {namespace}: "
-                                    + _shortage(plan, row, loads[row.page], r))
-                else:   # each object fits alone: the page's Jobs wait for each other, as on the cluster
-                    lines.append(f"page {row.page!r}: one participant's objects at the page's peak need more {r} "
-                                 "than is left; they run one after the other")
+                    refusals.append(
+                        f"page {row.page!r} does not fit even one participant in {namespace}: "
+                        + _shortage(plan, row, loads[row.page], r)
+                    )
+                else:  # each object fits alone: the page's Jobs wait for each other, as on the cluster
+                    lines.append(
+                        f"page {row.page!r}: one participant's objects at the page's peak need more {r} "
+                        "than is left; they run one after the other"
+                    )
         elif row.fits is not None and row.fits < participants:
             held = [r for r in row.short if r in HELD and r not in held_said]
             held_said.update(held)
-            refusals += [f"page {row.page!r}: only {row.fits} of {participants} participants get their {r} "
-                         "(kept until the end of the session, so nobody frees any): "
-                         + _shortage(plan, row, loads[row.page], r) for r in held]
+            refusals += [
+                f"page {row.page!r}: only {row.fits} of {participants} participants get their {r} "
+                "(kept until the end of the session, so nobody frees any): " + _shortage(plan, row, loads[row.page], r)
+                for r in held
+            ]
             queued = [r for r in row.short if r not in HELD]
             if queued:
-                lines.append(f"page {row.page!r} fits {row.fits} of {participants} participants at once (short of "
-                             f"{', '.join(queued)}): the others queue")
+                lines.append(
+                    f"page {row.page!r} fits {row.fits} of {participants} participants at once (short of "
+                    f"{', '.join(queued)}): the others queue"
+                )
     if refusals:
-        raise DoesNotFit("the tutorial does not fit here; use fewer participants or ask for a larger quota:\n  "
-                         + "\n  ".join(refusals))
+        raise DoesNotFit(
+            "the tutorial does not fit here; use fewer participants or ask for a larger quota:\n  "
+            + "\n  ".join(refusals)
+        )
     if not any(line.startswith("page ") for line in lines):
         limited = min((row.fits for row in plan.rows if row.fits is not None), default=None)
-        lines.append(f"the tutorial fits {participants} participants at once"
-                     + ("" if limited is None else f" (up to {limited} without waiting)"))
+        lines.append(
+            f"the tutorial fits {participants} participants at once"
+            + ("" if limited is None else f" (up to {limited} without waiting)")
+        )
     return Fit(capacity, plan, lines)

@@ -18,6 +18,7 @@ read nodes. A resource that neither shows is not budgeted: nothing waits for it.
 Claims and storage are not queued: a participant keeps them until the end of the session, so a
 wait for them would never end. The fit report before the run says when they are short.
 """
+
 from __future__ import annotations
 
 import threading
@@ -29,7 +30,7 @@ from workshop.workload import workloads_of
 
 # What a participant gives back when its pods go: these are worth waiting for.
 QUEUED = ("cpu", "memory", "ephemeral-storage", "pods", "limits.cpu", "limits.memory")
-RECLAIM_EVERY = 2.0   # seconds between looks for finished Jobs while someone waits
+RECLAIM_EVERY = 2.0  # seconds between looks for finished Jobs while someone waits
 
 
 class DoesNotFit(RuntimeError):
@@ -56,18 +57,18 @@ class Budget:
         # occupied at their requests (the benchmark's floor divides it by what was offered).
         self.occupied: dict[str, float] = {}
         self._since: dict[str, float] = {}
-        self._ended: dict[str, float] = {}   # when a hold was known to be over, before it was given back
-        self.kinds: dict[str, str] = {}   # key -> "Pod" or "Job"
+        self._ended: dict[str, float] = {}  # when a hold was known to be over, before it was given back
+        self.kinds: dict[str, str] = {}  # key -> "Pod" or "Job"
         # Holds that end when the cluster says so: Jobs (they finish by themselves) and objects
         # deleted whose pods may still be terminating (a Job's pods go after the Job, and the
         # scheduler counts a terminating pod until it is gone).
         self.ending: set[str] = set()
-        self.reclaim: Callable[[str, str], bool] | None = None   # (name, kind) -> are its pods all gone or done?
+        self.reclaim: Callable[[str, str], bool] | None = None  # (name, kind) -> are its pods all gone or done?
         self._last_reclaim = 0.0
         self._cond = threading.Condition()
 
     @classmethod
-    def from_capacity(cls, capacity) -> "Budget":
+    def from_capacity(cls, capacity) -> Budget:
         """From a ``workshop.capacity.Capacity`` (what the namespace has left)."""
         return cls(capacity.left, capacity.source)
 
@@ -76,8 +77,9 @@ class Budget:
             return "no budget: neither a ResourceQuota nor the nodes show what is left"
         return "; ".join(f"{amount(r, v)} ({self.source[r]})" for r, v in self.total.items())
 
-    def acquire(self, key: str, need: dict[str, float], timeout: float, cancelled: threading.Event,
-                kind: str = "Pod") -> float:
+    def acquire(
+        self, key: str, need: dict[str, float], timeout: float, cancelled: threading.Event, kind: str = "Pod"
+    ) -> float:
         """Take `need` for `key` (a Pod or a Job of that name), waiting up to `timeout` s for it
         to be free; returns the seconds waited."""
         need = {r: v for r, v in need.items() if r in self.total and v > 0}
@@ -85,9 +87,14 @@ class Budget:
             return 0.0
         too_big = [r for r, v in need.items() if v > self.total[r] + 1e-9]
         if too_big:
-            raise DoesNotFit(f"{kind} {key} needs " + ", ".join(
-                f"{amount(r, need[r])} and the namespace has {amount(r, self.total[r])} left "
-                f"({self.source[r]})" for r in too_big) + ": not even one participant fits, waiting cannot help")
+            raise DoesNotFit(
+                f"{kind} {key} needs "
+                + ", ".join(
+                    f"{amount(r, need[r])} and the namespace has {amount(r, self.total[r])} left ({self.source[r]})"
+                    for r in too_big
+                )
+                + ": not even one participant fits, waiting cannot help"
+            )
         started = time.monotonic()
         while True:
             with self._cond:
@@ -104,13 +111,18 @@ class Budget:
                     raise WaitedTooLong(
                         f"waited {timeout:.0f} s for {kind} {key}'s "
                         + ", ".join(amount(r, v) for r, v in need.items())
-                        + "; held now: " + (", ".join(self.held) or "nothing"))
+                        + "; held now: "
+                        + (", ".join(self.held) or "nothing")
+                    )
                 self._cond.wait(0.5)
                 due = self.reclaim is not None and time.monotonic() - self._last_reclaim >= RECLAIM_EVERY
-                if due:   # one waiter looks for the whole budget
+                if due:  # one waiter looks for the whole budget
                     self._last_reclaim = time.monotonic()
-                    candidates = [(k, self.kinds.get(k, "Pod")) for k in self.held
-                                  if k in self.ending or self.kinds.get(k) == "Job"]
+                    candidates = [
+                        (k, self.kinds.get(k, "Pod"))
+                        for k in self.held
+                        if k in self.ending or self.kinds.get(k) == "Job"
+                    ]
             if due and candidates:
                 self._reclaim_finished(candidates)
         waited = time.monotonic() - started
@@ -126,9 +138,12 @@ class Budget:
         deleted object whose pods are gone. The participant that made a Job may itself be the
         one waiting, between two snippets of its page, so nobody else would give it back.
         (Outside the lock: these are API calls.)"""
+        reclaim = self.reclaim
+        if reclaim is None:
+            return
         for key, kind in candidates:
             try:
-                over = self.reclaim(key, kind)
+                over = reclaim(key, kind)
             except Exception:  # noqa: BLE001 - an API hiccup: look again next time
                 over = False
             if over:

@@ -4,6 +4,7 @@ of their logs and their events, so that a failing page can be understood from th
 Only the run's own pods are shown (by UID, the ledger's: the pods it made and its Jobs' pods):
 another tenant's ``c1-<user>-x`` has a name like a participant's Job's pod, and its logs do not
 belong in the run's report."""
+
 from __future__ import annotations
 
 import contextlib
@@ -31,15 +32,11 @@ def describe(api: client.ApiClient, namespace: str, ledger, names: list[str], po
         pods = [pod for pod in core.list_namespaced_pod(namespace).items if _belongs(pod, names, ledger)]
         for pod in pods[:pods_shown]:
             out.append(f"  pod {pod.metadata.name}: {pod.status.phase}; " + ", ".join(_states(pod)))
-            containers = [c.name for c in (pod.spec.init_containers or [])] + [
-                c.name for c in pod.spec.containers
-            ]
+            containers = [c.name for c in (pod.spec.init_containers or [])] + [c.name for c in pod.spec.containers]
             for container in containers:
                 with contextlib.suppress(ApiException):
-                    log = core.read_namespaced_pod_log(
-                        pod.metadata.name, namespace, container=container, tail_lines=15
-                    )
-                    if log and log.strip():   # a container that has not started has no log (None)
+                    log = core.read_namespaced_pod_log(pod.metadata.name, namespace, container=container, tail_lines=15)
+                    if log and log.strip():  # a container that has not started has no log (None)
                         out.append(f"    logs of {container} (tail):")
                         out += [f"      {line}" for line in log.splitlines()]
         objects = {pod.metadata.name for pod in pods[:pods_shown]} | set(names)
@@ -60,9 +57,7 @@ def _states(pod) -> list[str]:
     states = []
     for status in (pod.status.init_container_statuses or []) + (pod.status.container_statuses or []):
         state = status.state.to_dict() if status.state else {}
-        what = next(((k, v) for k, v in state.items() if v), ("unknown", {}))
+        what: tuple[str, dict] = next(((k, v) for k, v in state.items() if v), ("unknown", {}))
         reason = (what[1] or {}).get("reason") or ""
-        states.append(
-            f"{status.name}={what[0]}{'/' + reason if reason else ''} restarts={status.restart_count}"
-        )
+        states.append(f"{status.name}={what[0]}{'/' + reason if reason else ''} restarts={status.restart_count}")
     return states

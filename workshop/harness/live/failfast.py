@@ -24,6 +24,7 @@ wait and who held the room) for the report and for the failure message if the wa
 Only objects the waiting command names are watched: a page that fails a Job on purpose
 (Using a secret's c4p, before the secret exists) is not disturbed while it waits on another.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,8 +44,13 @@ POLL = 2.0
 SCHEDULING_GRACE = 30.0
 REQUEST_TIMEOUT = 10
 CANNOT_START = {
-    "ErrImagePull", "ImagePullBackOff", "CrashLoopBackOff", "CreateContainerConfigError",
-    "CreateContainerError", "InvalidImageName", "RunContainerError",
+    "ErrImagePull",
+    "ImagePullBackOff",
+    "CrashLoopBackOff",
+    "CreateContainerConfigError",
+    "CreateContainerError",
+    "InvalidImageName",
+    "RunContainerError",
 }
 _REASONS = re.compile(r"nodes are available: (?P<reasons>.*?)(?:\.\s|\.?$)")
 _ROOM = re.compile(r"^\d+ (?:Insufficient (?P<resource>\S+)|(?P<pods>Too many pods))$")
@@ -76,25 +82,29 @@ def shortages(message: str) -> list[str] | None:
 @dataclass
 class RoomWait:
     """A pod that waited for room on the nodes (see the module's docstring)."""
+
     pod: str
-    message: str        # the scheduler's
-    since: float        # time.time() when it was first found unschedulable
-    holders: str        # who held the short resources then, as far as the account may see
-    until: float | None = None   # when it was seen scheduled
+    message: str  # the scheduler's
+    since: float  # time.time() when it was first found unschedulable
+    holders: str  # who held the short resources then, as far as the account may see
+    until: float | None = None  # when it was seen scheduled
 
     def seconds(self) -> float:
         return (self.until or time.time()) - self.since
 
     def describe(self) -> str:
-        return (f"pod {self.pod} waited {self.seconds():.0f} s for room on the nodes "
-                f"({self.message.split('. ')[0]}); {self.holders}")
+        return (
+            f"pod {self.pod} waited {self.seconds():.0f} s for room on the nodes "
+            f"({self.message.split('. ')[0]}); {self.holders}"
+        )
 
 
 def room_holders(core: client.CoreV1Api, resources: list[str]) -> str:
     """The pods that hold most of the short resources: what an instructor asks first."""
     try:
-        pods = core.list_pod_for_all_namespaces(field_selector="status.phase!=Succeeded,status.phase!=Failed",
-                                                _request_timeout=REQUEST_TIMEOUT).items
+        pods = core.list_pod_for_all_namespaces(
+            field_selector="status.phase!=Succeeded,status.phase!=Failed", _request_timeout=REQUEST_TIMEOUT
+        ).items
     except ApiException as error:
         if error.status in (401, 403):
             return "the account may not list other namespaces' pods, so who holds the room is not known"
@@ -108,8 +118,10 @@ def room_holders(core: client.CoreV1Api, resources: list[str]) -> str:
         held = sorted(((pod_requests(pod).get(resource, 0.0), pod) for pod in placed), key=lambda h: -h[0])
         held = [(asked, pod) for asked, pod in held if asked > 0]
         total = sum(asked for asked, _ in held)
-        shown = ", ".join(f"{pod.metadata.namespace}/{pod.metadata.name} {amount(resource, asked)}"
-                          for asked, pod in held[:HOLDERS_SHOWN])
+        shown = ", ".join(
+            f"{pod.metadata.namespace}/{pod.metadata.name} {amount(resource, asked)}"
+            for asked, pod in held[:HOLDERS_SHOWN]
+        )
         more = f" and {len(held) - HOLDERS_SHOWN} more" if len(held) > HOLDERS_SHOWN else ""
         said.append(f"requested by pods on the nodes: {amount(resource, total)} ({shown}{more})")
     return "; ".join(said)
@@ -136,11 +148,14 @@ def _pod_problem(core: client.CoreV1Api, namespace: str, pod, room: Room | None 
     for status in statuses:
         state, last = status.state, status.last_state
         if state and state.waiting and state.waiting.reason in CANNOT_START:
-            return f"pod {name}: container {status.name} cannot start: {state.waiting.reason}: {state.waiting.message or ''}".rstrip(": ")
+            why = f"{state.waiting.reason}: {state.waiting.message or ''}".rstrip(": ")
+            return f"pod {name}: container {status.name} cannot start: {why}"
         for terminated, previous in ((state and state.terminated, False), (last and last.terminated, True)):
             if terminated and terminated.exit_code not in (0, None):
-                return (f"pod {name}: container {status.name} exited with code {terminated.exit_code}"
-                        f" ({terminated.reason or 'Error'})" + _log_tail(core, namespace, name, status.name, previous))
+                return (
+                    f"pod {name}: container {status.name} exited with code {terminated.exit_code}"
+                    f" ({terminated.reason or 'Error'})" + _log_tail(core, namespace, name, status.name, previous)
+                )
     for condition in pod.status.conditions or []:
         if condition.type == "PodScheduled" and condition.status == "False" and condition.reason == "Unschedulable":
             age = time.time() - condition.last_transition_time.timestamp() if condition.last_transition_time else 0
@@ -161,7 +176,7 @@ class Room:
     waited for room, with who held it when they were first found waiting."""
 
     def __init__(self):
-        self._nodes: list | None | bool = False   # False: not read yet; None: may not be read
+        self._nodes: list | None | bool = False  # False: not read yet; None: may not be read
         self.waits: dict[str, RoomWait] = {}
 
     def nodes(self, core: client.CoreV1Api) -> list | None:
@@ -172,7 +187,7 @@ class Room:
                 if error.status not in (401, 403):
                     raise
                 self._nodes = None
-        return self._nodes
+        return self._nodes if isinstance(self._nodes, list) else None
 
     def waiting(self, core: client.CoreV1Api, pod: str, condition, short: list[str]) -> None:
         if pod not in self.waits:
@@ -187,8 +202,9 @@ class Room:
 
 def _log_tail(core, namespace, pod, container, previous) -> str:
     try:
-        log = core.read_namespaced_pod_log(pod, namespace, container=container, previous=previous,
-                                           tail_lines=8, _request_timeout=REQUEST_TIMEOUT)
+        log = core.read_namespaced_pod_log(
+            pod, namespace, container=container, previous=previous, tail_lines=8, _request_timeout=REQUEST_TIMEOUT
+        )
     except Exception:  # noqa: BLE001 - the log is a help, not a must
         return ""
     lines = [line for line in (log or "").splitlines() if line.strip()]
@@ -203,13 +219,14 @@ def problem_of(api: client.ApiClient, namespace: str, kind: str, name: str, room
             for condition in job.status.conditions or []:
                 if condition.type == "Failed" and condition.status == "True":
                     return f"job {name} failed: {condition.reason}: {condition.message}"
-            pods = core.list_namespaced_pod(namespace, label_selector=f"job-name={name}",
-                                            _request_timeout=REQUEST_TIMEOUT).items
+            pods = core.list_namespaced_pod(
+                namespace, label_selector=f"job-name={name}", _request_timeout=REQUEST_TIMEOUT
+            ).items
         else:
             pods = [core.read_namespaced_pod(name, namespace, _request_timeout=REQUEST_TIMEOUT)]
     except ApiException as error:
         if error.status == 404:
-            return None   # not made yet: the wait itself says so if it never is
+            return None  # not made yet: the wait itself says so if it never is
         raise
     for pod in pods:
         found = _pod_problem(core, namespace, pod, room)
@@ -221,8 +238,13 @@ def problem_of(api: client.ApiClient, namespace: str, kind: str, name: str, room
 class Watch:
     """Watches the objects while a process runs; stop() returns the problem seen, if any."""
 
-    def __init__(self, api: client.ApiClient, namespace: str, objects: list[tuple[str, str]],
-                 kill: Callable[[], None] | None = None):
+    def __init__(
+        self,
+        api: client.ApiClient,
+        namespace: str,
+        objects: list[tuple[str, str]],
+        kill: Callable[[], None] | None = None,
+    ):
         self.api, self.namespace, self.objects = api, namespace, objects
         self.kill = kill
         self.problem: str | None = None
@@ -253,7 +275,7 @@ class Watch:
         if self._thread.is_alive():
             self._thread.join(timeout=REQUEST_TIMEOUT * 2)
         for wait in self.room.waits.values():
-            if wait.until is None:   # the snippet ended with the pod still pending, or unseen since
+            if wait.until is None:  # the snippet ended with the pod still pending, or unseen since
                 wait.until = time.time()
         return self.problem
 

@@ -5,6 +5,7 @@ grace; the harness deletes such a pod again with grace period 0, by UID (see the
 another tenant's pod, even one named like ours, is never touched. The snippet's own delete
 command still waits and succeeds as the reader's does.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -33,9 +34,11 @@ def hastening(api: client.ApiClient, namespace: str, is_ours: Callable[[object],
                     if pod.metadata.deletion_timestamp and is_ours(pod):
                         with contextlib.suppress(ApiException):
                             core.delete_namespaced_pod(
-                                pod.metadata.name, namespace,
+                                pod.metadata.name,
+                                namespace,
                                 body=client.V1DeleteOptions(
-                                    grace_period_seconds=0, preconditions=client.V1Preconditions(uid=pod.metadata.uid)),
+                                    grace_period_seconds=0, preconditions=client.V1Preconditions(uid=pod.metadata.uid)
+                                ),
                                 _request_timeout=DEFAULT_TIMEOUT,
                             )
 

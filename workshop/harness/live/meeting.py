@@ -11,6 +11,7 @@ participant that is stuck fails by its own timeouts (the snippet's, the budget's
 abandoned; only when nobody moves for the whole timeout does the meeting fail, naming who
 has not arrived.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -30,9 +31,9 @@ class MeetingPoints:
         self.usernames = list(usernames)
         self.cancelled = cancelled
         self._cond = threading.Condition()
-        self._reached: dict[tuple[str, str], set[str]] = defaultdict(set)   # (page, point) -> usernames
-        self._abandoned: set[tuple[str, str]] = set()                        # (page, username)
-        self._moved = time.monotonic()   # when a participant last took a step
+        self._reached: dict[tuple[str, str], set[str]] = defaultdict(set)  # (page, point) -> usernames
+        self._abandoned: set[tuple[str, str]] = set()  # (page, username)
+        self._moved = time.monotonic()  # when a participant last took a step
 
     def progress(self) -> None:
         """A participant took a step: whoever waits for the others waits the whole timeout again."""
@@ -48,7 +49,7 @@ class MeetingPoints:
         """Wait until each of `who` reached the point or was abandoned on the page, for as long
         as somebody keeps moving (the lock is held): False once nobody took a step for `timeout`
         seconds. Raises Cancelled when the run is cancelled meanwhile."""
-        self._moved = time.monotonic()   # arriving here is a step too
+        self._moved = time.monotonic()  # arriving here is a step too
         while self._missing(page, point, who) and not self.cancelled.is_set():
             left = self._moved + timeout - time.monotonic()
             if left <= 0:

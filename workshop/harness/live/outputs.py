@@ -3,6 +3,7 @@
 CI runs the real images and repositories, offline runs use stand-ins (cluster/): the checks
 look for what both print (a number close to pi), not for one program's exact wording.
 """
+
 from __future__ import annotations
 
 import math

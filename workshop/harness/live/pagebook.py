@@ -11,10 +11,12 @@ the Participant keeps behind those calls, apart from them:
   progress: those waiting for the others wait the whole timeout again);
 - hastening: while a snippet deletes, the page's own terminating pods go at once.
 """
+
 from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Set
 from pathlib import Path
 
 from kubernetes import client
@@ -38,15 +40,15 @@ class PageBook:
         self.session = session
         self.page = page
         self.username = username
-        self.created: dict[str, str] = {}          # name -> kind, from kubectl's "kind/name created"
-        self.recorded: dict[str, Recorded] = {}    # name -> the object (with its UID) this page made
+        self.created: dict[str, str] = {}  # name -> kind, from kubectl's "kind/name created"
+        self.recorded: dict[str, Recorded] = {}  # name -> the object (with its UID) this page made
 
     # --- steps ---------------------------------------------------------------------------------
 
     def step(self, kind: str, what: str, seconds: float, ok: bool, ran: str | None = None) -> None:
         """Record a step (and, with `ran`, that the participant ran this snippet once)."""
         self.session.records.record(Step(self.page, self.username, kind, what, seconds, ok), ran=ran)
-        self.session.meeting.progress()   # those waiting at a meeting point see the run moving
+        self.session.meeting.progress()  # those waiting at a meeting point see the run moving
 
     # --- objects -------------------------------------------------------------------------------
 
@@ -59,7 +61,7 @@ class PageBook:
             if recorded is not None:
                 self.recorded[match["name"]] = recorded
 
-    def objects_left(self, kept: set[str] = frozenset()) -> list[Recorded]:
+    def objects_left(self, kept: Set[str] = frozenset()) -> list[Recorded]:
         """Objects this page made (and their Jobs' pods) that still exist as the very objects it
         made (same UID), apart from the names in `kept`."""
         return self.session.ledger.left([r for n, r in self.recorded.items() if n not in kept])
@@ -75,8 +77,11 @@ class PageBook:
         recorded = self.recorded.get(job)
         if recorded is None:
             return []
-        pods = client.CoreV1Api(self.session.api).list_namespaced_pod(
-            self.session.namespace, label_selector=f"job-name={job}").items
+        pods = (
+            client.CoreV1Api(self.session.api)
+            .list_namespaced_pod(self.session.namespace, label_selector=f"job-name={job}")
+            .items
+        )
         return [pod for pod in pods if any(ref.uid == recorded.uid for ref in pod.metadata.owner_references or [])]
 
     def hastening(self):
@@ -94,8 +99,9 @@ class PageBook:
             for name, (kind, need) in budget.manifest_needs(path.read_text()).items():
                 names.add(name)
                 try:
-                    waited = self.session.budget.acquire(name, need, timeout=BUDGET_WAIT,
-                                                         cancelled=self.session.cancelled, kind=kind)
+                    waited = self.session.budget.acquire(
+                        name, need, timeout=BUDGET_WAIT, cancelled=self.session.cancelled, kind=kind
+                    )
                 except (budget.DoesNotFit, budget.WaitedTooLong) as error:
                     raise type(error)(f"snippets/{snippet}: {error}") from None
                 if waited > 0.5:

@@ -18,6 +18,7 @@ This class is what a scenario author calls; what it keeps behind those calls (th
 page made, by UID; its share of the budget; its steps) is its PageBook (workshop.harness.live.
 pagebook). A participant sees the run only through its Session (workshop.harness.live.session).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -66,8 +67,9 @@ class SnippetRun:
 
 
 class Participant:
-    def __init__(self, session: Session, page: str, username: str, runs: tuple[str, ...],
-                 kept_before: tuple[str, ...] = ()):
+    def __init__(
+        self, session: Session, page: str, username: str, runs: tuple[str, ...], kept_before: tuple[str, ...] = ()
+    ):
         self.session = session
         # Names ('vol-<username>') that the pages this one waited for (AFTER) keep on purpose.
         self.kept_before = kept_before
@@ -83,7 +85,7 @@ class Participant:
         self.book = PageBook(session, page, username)
         self.last_snippet: str | None = None  # for messages: where in the page the failure happened
         folders = {self.page} | {s.split("/")[0] for s in runs}
-        for folder in sorted(folders):      # the manifests, as downloaded from the site
+        for folder in sorted(folders):  # the manifests, as downloaded from the site
             for manifest in sorted((SNIPPETS / folder).glob("*.yaml")):
                 (self.workdir / manifest.name).write_text(self.fill(manifest.read_text(encoding="utf-8")))
 
@@ -101,8 +103,12 @@ class Participant:
         return self.fill(template)
 
     def _fail(self, message: str, names: list[str] | None = None) -> ScenarioFailure:
-        detail = diagnostics.describe(self.session.api, self.session.namespace, self.session.ledger,
-                                      [self.name(n) for n in names] if names else list(self.book.created))
+        detail = diagnostics.describe(
+            self.session.api,
+            self.session.namespace,
+            self.session.ledger,
+            [self.name(n) for n in names] if names else list(self.book.created),
+        )
         return ScenarioFailure(
             self.mask(f"[{self.page} as {self.username}] {message}" + (f"\n{detail}" if detail else ""))
         )
@@ -146,12 +152,19 @@ class Participant:
         hasten = self.book.hastening() if "delete" in script.read_text() else contextlib.nullcontext()
         # Beside a snippet that waits on an object, watch that object: a wait that cannot
         # succeed fails the page now, not when the page's own timeout runs out.
-        watch = None if expect_failure else failfast.Watch(
-            self.session.api, self.session.namespace, failfast.waited_objects(script.read_text()))
+        watch = (
+            None
+            if expect_failure
+            else failfast.Watch(self.session.api, self.session.namespace, failfast.waited_objects(script.read_text()))
+        )
         try:
             with hasten:
                 proc = self.session.processes.spawn(
-                    argv, cwd=self.workdir, env=self.env, stdin=stdin, timeout=timeout,
+                    argv,
+                    cwd=self.workdir,
+                    env=self.env,
+                    stdin=stdin,
+                    timeout=timeout,
                     started=watch.start if watch else None,
                 )
         except waits.Cancelled as cancelled:
@@ -162,7 +175,7 @@ class Participant:
         seen = watch.stop() if watch else None
         seconds = time.monotonic() - started
         room_waits = watch.room_waits() if watch else []
-        for wait in room_waits:   # the nodes were fuller than the budget knew: for the report
+        for wait in room_waits:  # the nodes were fuller than the budget knew: for the report
             self.book.step("wait", f"room on the nodes for {wait.pod} ({wait.holders})", wait.seconds(), True)
         self.book.release_deleted(proc.stdout, keep=creates)
         self.book.release_finished_jobs()
@@ -178,7 +191,8 @@ class Participant:
         if seen:
             raise self._fail(
                 f"snippets/{snippet}: stopped after {seconds:.0f} s, because the cluster shows that it "
-                f"cannot succeed: {seen}\n{self._tail(result)}")
+                f"cannot succeed: {seen}\n{self._tail(result)}"
+            )
         room = "".join(f"\n  {wait.describe()}" for wait in room_waits)
         if proc.returncode == TIMED_OUT:
             raise self._fail(f"snippets/{snippet}: timed out after {timeout:.0f} s{room}\n{self._tail(result)}")
@@ -191,7 +205,8 @@ class Participant:
             raise self._fail(
                 f"{where}: exit status {proc.returncode}"
                 + (f"\n  command: {command}" if command else "")
-                + room + f"\n{self._tail(result)}"
+                + room
+                + f"\n{self._tail(result)}"
             )
         return result
 
@@ -209,9 +224,7 @@ class Participant:
             for i, arg in enumerate(argv[:-1]):
                 if arg in ("-f", "--filename") and argv[i + 1] != "-":
                     matches = [
-                        s
-                        for s in self.declared
-                        if s.endswith("/" + argv[i + 1]) and s.split("/")[0] == self.page
+                        s for s in self.declared if s.endswith("/" + argv[i + 1]) and s.split("/")[0] == self.page
                     ]
                     matches = matches or [s for s in self.declared if s.endswith("/" + argv[i + 1])]
                     if not matches:
@@ -265,9 +278,7 @@ class Participant:
             if not ok:
                 where = f"snippets/{snippet}:{got.failed_line}" if got.failed_line else f"snippets/{snippet}"
                 expectation = (
-                    "expected to fail, but it succeeded"
-                    if snippet in expect_failure
-                    else f"exit status {got.rc}"
+                    "expected to fail, but it succeeded" if snippet in expect_failure else f"exit status {got.rc}"
                 )
                 command = self._snippet_line(snippet, got.failed_line)
                 raise self._fail(
@@ -297,12 +308,23 @@ class Participant:
         """(seconds, why) within which a ConfigMap update must reach a pod (waits.configmap_update_bound)."""
         return waits.configmap_update_bound(self.session.api)
 
-    def wait(self, what: str, condition: Callable, timeout: float = 180, interval: float = 0.5, names=None,
-             describe: Callable | None = None):
+    def wait(
+        self,
+        what: str,
+        condition: Callable,
+        timeout: float = 180,
+        interval: float = 0.5,
+        names=None,
+        describe: Callable | None = None,
+    ):
         started = time.monotonic()
         try:
             return waits.until(
-                condition, timeout=timeout, what=what, interval=interval, cancelled=self.session.cancelled,
+                condition,
+                timeout=timeout,
+                what=what,
+                interval=interval,
+                cancelled=self.session.cancelled,
                 describe=describe,
             )
         except waits.WaitTimeout as error:
@@ -318,9 +340,7 @@ class Participant:
             [str(self.session.kubectl), *args], cwd=self.workdir, env=self.env, stdin=stdin, timeout=timeout
         )
         if check and proc.returncode != 0:
-            raise self._fail(
-                f"harness command failed: kubectl {' '.join(args)}\n{_indent(proc.stdout + proc.stderr)}"
-            )
+            raise self._fail(f"harness command failed: kubectl {' '.join(args)}\n{_indent(proc.stdout + proc.stderr)}")
         return proc
 
     def in_pod(
@@ -337,7 +357,7 @@ class Participant:
         once it runs. Its CPU comes from the budget like the tutorial's pods, and a check that
         depends on when the pod started can rely on it having started by now."""
         name = self.book.take(manifest, timeout)
-        self.book.track(self.kubectl("create", "-f", "-", stdin=manifest).stdout)   # recorded by UID
+        self.book.track(self.kubectl("create", "-f", "-", stdin=manifest).stdout)  # recorded by UID
 
         def running():
             try:
@@ -391,8 +411,9 @@ class Participant:
         gone), keeping the Job object for the page's own cleanup. Only the Job's own pods (by its
         UID) are deleted, each by its UID."""
         self.batch.patch_namespaced_job(job, self.session.namespace, {"spec": {"suspend": True}})
-        self.session.ledger.delete([Recorded("pods", pod.metadata.name, pod.metadata.uid)
-                                    for pod in self.book.job_pods(job)])
+        self.session.ledger.delete(
+            [Recorded("pods", pod.metadata.name, pod.metadata.uid) for pod in self.book.job_pods(job)]
+        )
         self.book.release_when_gone(job)
 
     def mine(self) -> list[str]:

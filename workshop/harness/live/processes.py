@@ -1,5 +1,6 @@
 """The processes a live run starts (snippets, kubectl): each in its own process group, so that
 a cancelled run (Ctrl-C, SIGTERM, a fatal error) can kill all of them and their children."""
+
 from __future__ import annotations
 
 import contextlib
@@ -10,7 +11,7 @@ import threading
 
 from workshop.harness.live.waits import Cancelled
 
-TIMED_OUT = -1   # the returncode of a process that ran out of time and was killed
+TIMED_OUT = -1  # the returncode of a process that ran out of time and was killed
 
 
 class Processes:

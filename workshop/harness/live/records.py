@@ -1,6 +1,7 @@
 """What a live run records as it goes: every step with its time and outcome (for
 reports/timings.md), and how often each participant ran each snippet of a page (for the
 check that the page's blocks all ran, and reports/coverage.md)."""
+
 from __future__ import annotations
 
 import threading

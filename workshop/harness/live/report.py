@@ -6,6 +6,7 @@
 - timings: per page and participant, the wall time of the scenario; the slowest waits and
   snippets; so instructors can see how long each section takes on a quiet cluster.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,15 +21,13 @@ from workshop.paths import REPORTS
 class Step:
     page: str
     user: str
-    kind: str      # "snippet", "wait", "check", "cleanup", "scenario", "retry"
-    what: str      # snippet path, or what was waited for
+    kind: str  # "snippet", "wait", "check", "cleanup", "scenario", "retry"
+    what: str  # snippet path, or what was waited for
     seconds: float
     ok: bool
 
 
-def write_coverage(
-    inv, ran: dict[tuple[str, str], dict[str, int]] | None, out_dir: Path = REPORTS
-) -> dict[str, Path]:
+def write_coverage(inv, ran: dict[tuple[str, str], dict[str, int]] | None, out_dir: Path = REPORTS) -> dict[str, Path]:
     """ran: {(page, snippet): {username: times run}}, or None when the live tier did not run."""
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -42,9 +41,7 @@ def write_coverage(
             shown = inv.occurrences(block.page)[block.snippet]
             if counts and min(counts.values()) >= shown:
                 status = "ran"
-                detail = (
-                    f"{min(counts.values())}x by each of {len(counts)} participants (page shows it {shown}x)"
-                )
+                detail = f"{min(counts.values())}x by each of {len(counts)} participants (page shows it {shown}x)"
             elif counts:
                 status, detail = "ran-partly", f"runs per participant {dict(counts)}, page shows it {shown}x"
             else:
@@ -85,9 +82,7 @@ def write_coverage(
     return paths
 
 
-def write_timings(
-    steps: list[Step], pages: list[str], meta: dict, out_dir: Path = REPORTS
-) -> dict[str, Path]:
+def write_timings(steps: list[Step], pages: list[str], meta: dict, out_dir: Path = REPORTS) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     scenario = {(s.page, s.user): s for s in steps if s.kind == "scenario"}
     users = sorted({s.user for s in steps})
@@ -120,9 +115,7 @@ def write_timings(
             + (f"{slowest.kind} `{slowest.what}` {slowest.seconds:.1f} s" if slowest else "")
             + " |"
         )
-    waits = sorted((s for s in steps if s.kind in ("wait", "snippet", "cleanup")), key=lambda s: -s.seconds)[
-        :15
-    ]
+    waits = sorted((s for s in steps if s.kind in ("wait", "snippet", "cleanup")), key=lambda s: -s.seconds)[:15]
     md += [
         "",
         "## Slowest waits and snippets",

@@ -15,12 +15,12 @@ deadline; a namespace the run created is deleted with the site profile's volume 
 existing namespace (``--namespace``, a preflight) is never deleted. What cannot be deleted in
 time is printed, with ``python -m workshop.harness recover --run <id>`` to finish it later.
 """
+
 from __future__ import annotations
 
 import atexit
 import contextlib
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -32,7 +32,6 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -85,14 +84,16 @@ class LiveRun:
         # Set by open() once the run may create (and so delete) anything: a run whose open()
         # refused, because objects of its usernames already exist, must delete nothing at all.
         self.may_delete = False
-        self.claimed = False   # the run's record on disk is its own (not another run's of this id)
+        self.claimed = False  # the run's record on disk is its own (not another run's of this id)
         self.opened_at = time.time()
         self.started_at = time.monotonic()
         self.finished_at: float | None = None
         # WORKSHOP_RUN_ID: a run id chosen beforehand (tests that surround the run's usernames
         # with lookalike objects need to know them); else four random characters.
-        self.run_id = check_run_id(os.environ.get("WORKSHOP_RUN_ID") or "".join(
-            secrets.choice(string.ascii_lowercase + string.digits) for _ in range(4)))
+        self.run_id = check_run_id(
+            os.environ.get("WORKSHOP_RUN_ID")
+            or "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(4))
+        )
         self.usernames = [
             check_username(f"{settings.user_prefix}{self.run_id}-{n}", source="test username")
             for n in range(1, settings.users + 1)
@@ -102,12 +103,15 @@ class LiveRun:
         # What the run creates, by UID, also on disk: a cleanup that cannot finish can be
         # finished later by `python -m workshop.harness recover --run <id>`.
         self.state = RunState(self.run_id, settings.kubeconfig, settings.context, self.namespace, self.own_namespace)
-        self.abandon = threading.Event()   # a second Ctrl-C during close(): stop waiting
+        self.abandon = threading.Event()  # a second Ctrl-C during close(): stop waiting
         self.meeting = MeetingPoints(self.usernames, self.cancelled)
-        self.tmp: Path | None = None        # the run's folder: its kubeconfig copy, the participants' work
-        self.api: TimeoutApiClient | None = None
-        self.ledger: Ledger | None = None
-        self.session: Session | None = None  # once open() has measured the budget
+        # Made by open(), undone by close(): the run's folder (its kubeconfig copy, the participants'
+        # work), its API client, its ledger, and the session its participants see.
+        self.prepared = False
+        self.tmp: Path
+        self.api: TimeoutApiClient
+        self.ledger: Ledger
+        self.session: Session
 
     # --- setup -------------------------------------------------------------------------------
 
@@ -117,7 +121,7 @@ class LiveRun:
         args = [str(self.kubectl), "config", "view", "--raw", "--flatten", "--minify"]
         if self.settings.context:
             args += ["--context", self.settings.context]
-        env = {**os.environ, "KUBECONFIG": self.settings.kubeconfig}
+        env = {**os.environ, "KUBECONFIG": self.settings.kubeconfig or ""}
         out = subprocess.run(args, capture_output=True, text=True, env=env, timeout=30, check=True).stdout
         data = yaml.safe_load(out)
         data["contexts"][0]["context"]["namespace"] = self.namespace
@@ -128,7 +132,7 @@ class LiveRun:
         return path
 
     def _save_state(self, items) -> None:
-        if self.may_delete:   # a refused run records nothing and so leaves nothing to recover
+        if self.may_delete:  # a refused run records nothing and so leaves nothing to recover
             self.state.items = items
             self.state.save()
 
@@ -139,6 +143,7 @@ class LiveRun:
             raise RuntimeError(local_cluster.NO_KUBECTL)
         atexit.register(self.close)
         self.tmp = Path(tempfile.mkdtemp(prefix=f"wk-live-{self.run_id}-"))
+        self.prepared = True  # close() removes the folder: it will hold a kubeconfig with credentials
         (self.tmp / "bin").mkdir()
         (self.tmp / "bin" / "kubectl").symlink_to(kubectl)  # the participants' `kubectl`
         self.kubectl = self.tmp / "bin" / "kubectl"
@@ -147,7 +152,7 @@ class LiveRun:
         self.api = api_client(str(self.kubeconfig), pool=64, retries=1)
         self.git_values = local_cluster.git_credentials()
         self.ledger = Ledger(self.api, self.namespace, on_change=self._save_state)
-        self.state.claim()   # refuses a run id whose earlier run is not recovered yet
+        self.state.claim()  # refuses a run id whose earlier run is not recovered yet
         self.claimed = True
 
     def _make_namespace(self, core: client.CoreV1Api) -> None:
@@ -160,25 +165,29 @@ class LiveRun:
                 raise RuntimeError(
                     f"namespace {self.namespace} already exists, so it is not this run's: the run neither uses "
                     "nor deletes it; set another WORKSHOP_RUN_ID (or none), or pass --namespace to run in an "
-                    "existing namespace") from None
+                    "existing namespace"
+                ) from None
             raise
         self.state.namespace_uid = made.metadata.uid
-        self.may_delete = True   # a fresh namespace of this run's own: all in it is the run's
+        self.may_delete = True  # a fresh namespace of this run's own: all in it is the run's
         self.state.save()
         # The site profile changes the cluster (a StorageClass): only on the cluster this
         # project brought up, or when asked for (online CI's kind cluster).
         wanted = self.settings.apply_site_profile or local_cluster.is_local_cluster(self.settings.kubeconfig)
         profile = local_cluster.profile_command() if wanted else None
         if not wanted:
-            self.tell(f"live run: the site profile is not applied to {self.namespace} (not the local "
-                      "cluster; --apply-site-profile applies it): pages that need its cvmfs volume or "
-                      "StorageClass may fail")
+            self.tell(
+                f"live run: the site profile is not applied to {self.namespace} (not the local "
+                "cluster; --apply-site-profile applies it): pages that need its cvmfs volume or "
+                "StorageClass may fail"
+            )
         if profile:
             env = {**os.environ, "KUBECONFIG": str(self.kubeconfig), "KUBECTL": str(self.kubectl)}
             result = subprocess.run([*profile, self.namespace], capture_output=True, text=True, env=env, timeout=180)
             if result.returncode != 0:
                 raise RuntimeError(
-                    f"applying the site profile to {self.namespace} failed:\n{result.stdout}{result.stderr}")
+                    f"applying the site profile to {self.namespace} failed:\n{result.stdout}{result.stderr}"
+                )
 
     def _check_namespace(self, core: client.CoreV1Api) -> None:
         """An existing namespace (--namespace): it must exist, and hold nothing of the run's names."""
@@ -196,7 +205,7 @@ class LiveRun:
         self.may_delete = True
         self.state.save()
 
-    def open(self, pages: list[str] | None = None) -> "LiveRun":
+    def open(self, pages: list[str] | None = None) -> LiveRun:
         """Make ready to run: the folder and record, the namespace, the fit report for `pages`
         (default: all), the budget."""
         started = time.monotonic()
@@ -247,8 +256,9 @@ class LiveRun:
                 except client.ApiException as error:
                     if error.status != 404:
                         raise
-                pods = core.list_namespaced_pod(self.namespace, label_selector=f"job-name={name}",
-                                                _request_timeout=10).items
+                pods = core.list_namespaced_pod(
+                    self.namespace, label_selector=f"job-name={name}", _request_timeout=10
+                ).items
             else:
                 pods = [core.read_namespaced_pod(name, self.namespace, _request_timeout=10)]
         except client.ApiException as error:
@@ -280,12 +290,8 @@ class LiveRun:
 
     def _task(self, scenario: Scenario, username: str) -> None:
         threading.current_thread().name = f"{scenario.page}:{username}"
-        deps = (
-            [s for s in self.scenarios if s != scenario.page]
-            if scenario.after == "all"
-            else list(scenario.after)
-        )
-        kept: list[str] = []   # what the pages before this one left on purpose, for this participant
+        deps = [s for s in self.scenarios if s != scenario.page] if scenario.after == "all" else list(scenario.after)
+        kept: list[str] = []  # what the pages before this one left on purpose, for this participant
         for dep in deps:
             future = self.futures.get((dep, username))
             if future is None:
@@ -296,9 +302,7 @@ class LiveRun:
             except Exception as error:  # noqa: BLE001
                 if scenario.after != "all":
                     self.meeting.abandon(scenario.page, username)
-                    raise Skipped(
-                        f"needs page {dep!r} to pass for {username} first ({type(error).__name__})"
-                    ) from None
+                    raise Skipped(f"needs page {dep!r} to pass for {username} first ({type(error).__name__})") from None
         p = Participant(self.session, scenario.page, username, scenario.runs, kept_before=tuple(kept))
         started = time.monotonic()
         ok = False
@@ -325,26 +329,18 @@ class LiveRun:
         ran = self.records.ran_on(scenario.page, p.username)
         missing = [s for s in scenario.runs if not ran.get(s)]
         if missing:
-            raise ScenarioFailure(
-                f"[{scenario.page} as {p.username}] declared in RUNS but never run: {missing}"
-            )
+            raise ScenarioFailure(f"[{scenario.page} as {p.username}] declared in RUNS but never run: {missing}")
         shown = self.inventory.occurrences(scenario.page)
-        short = {
-            s: f"ran {ran.get(s, 0)}x, page shows it {n}x" for s, n in shown.items() if ran.get(s, 0) < n
-        }
+        short = {s: f"ran {ran.get(s, 0)}x, page shows it {n}x" for s, n in shown.items() if ran.get(s, 0) < n}
         if short:
             raise ScenarioFailure(
                 f"[{scenario.page} as {p.username}] the scenario skips blocks the page shows: {short}"
             )
 
     def _check_page_left_nothing(self, p: Participant, scenario: Scenario) -> None:
-        with p.claim("(each page ends by deleting what it created; only what it says to keep is left)"):
-            with p.book.hastening():
-                p.wait(
-                    "the page's objects to be gone",
-                    lambda: not p.left_of_this_page(scenario.keeps),
-                    timeout=90,
-                )
+        sentence = "(each page ends by deleting what it created; only what it says to keep is left)"
+        with p.claim(sentence), p.book.hastening():
+            p.wait("the page's objects to be gone", lambda: not p.left_of_this_page(scenario.keeps), timeout=90)
 
     def _discard_page_objects(self, p: Participant, scenario: Scenario) -> list[str]:
         """A failed page stopped half-way: delete what it made (but what it keeps for later
@@ -416,7 +412,7 @@ class LiveRun:
             started = time.monotonic()
             if self.may_delete:
                 problems += self._delete_what_the_run_made(started + self.settings.cleanup_deadline)
-            elif self.claimed:   # refused before it made anything: its record holds nothing
+            elif self.claimed:  # refused before it made anything: its record holds nothing
                 self.state.remove()
             self.cleanup_seconds = time.monotonic() - started
             if self.reports:
@@ -424,7 +420,7 @@ class LiveRun:
         except Exception as error:  # noqa: BLE001
             problems.append(f"cleanup failed: {type(error).__name__}: {error}")
         finally:
-            if self.tmp is not None:
+            if self.prepared:
                 shutil.rmtree(self.tmp, ignore_errors=True)  # holds a kubeconfig with credentials
             if previous is not None:
                 signal.signal(signal.SIGINT, previous)
@@ -437,41 +433,45 @@ class LiveRun:
         waits = [s for s in self.records.steps if s.kind == "wait" and s.what.startswith(prefix)]
         if waits:
             longest = max(waits, key=lambda s: s.seconds)
-            self.tell(f"live run: {len(waits)} pod(s) waited for room on the nodes that the budget had counted "
-                      f"free; longest {longest.seconds:.0f} s, {longest.what[len(prefix):]}")
+            self.tell(
+                f"live run: {len(waits)} pod(s) waited for room on the nodes that the budget had counted "
+                f"free; longest {longest.seconds:.0f} s, {longest.what[len(prefix) :]}"
+            )
 
     def _delete_what_the_run_made(self, deadline: float) -> list[str]:
         say = self.tell
-        with contextlib.suppress(Exception):   # the API may be down: then only what was recorded
+        with contextlib.suppress(Exception):  # the API may be down: then only what was recorded
             self.ledger.adopt_unrecorded(Ownership(self.usernames).names(), since=self.opened_at)
         outcome = teardown.delete_recorded(self.ledger, deadline, self.abandon, say=say)
         problems = []
         if outcome.done and self.own_namespace and not self.abandon.is_set():
             try:
-                problems += teardown.delete_namespace(self.api, self.namespace, self.state.namespace_uid,
-                                                      timeout=max(10, deadline - time.monotonic()))
+                problems += teardown.delete_namespace(
+                    self.api, self.namespace, self.state.namespace_uid, timeout=max(10, deadline - time.monotonic())
+                )
             except Exception as error:  # noqa: BLE001
                 problems.append(f"cleanup: namespace {self.namespace} not deleted ({type(error).__name__}: {error})")
         if outcome.done and not problems:
             self.state.remove()
             return []
         text = teardown.describe(outcome, self.namespace, recover_command(self.run_id)) or (
-            "\n".join(problems) + f"\nfinish it later with: {recover_command(self.run_id)}")
+            "\n".join(problems) + f"\nfinish it later with: {recover_command(self.run_id)}"
+        )
         say(text)
         return [text]
 
     def write_reports(self) -> None:
         report.write_coverage(self.inventory, self.records.ran())
         wall = (self.finished_at or time.monotonic()) - self.started_at
-        meta = {
+        meta: dict[str, object] = {
             "participants": ", ".join(self.usernames),
-            "namespace": self.namespace
-            + (" (created for this run)" if self.own_namespace else " (existing)"),
+            "namespace": self.namespace + (" (created for this run)" if self.own_namespace else " (existing)"),
             "scenarios at once": self.settings.live_workers or "all",
             "setup (namespace, site profile)": f"{getattr(self, 'setup_seconds', 0):.1f} s",
             "scenarios, all pages and participants": f"{wall:.1f} s",
             "final cleanup (listing, namespace deletion)": f"{getattr(self, 'cleanup_seconds', 0):.1f} s",
-            "budget waits": f"{len(self.budget.waited)}, longest {max((w for _, w in self.budget.waited), default=0):.1f} s"
+            "budget waits": f"{len(self.budget.waited)}, "
+            f"longest {max((w for _, w in self.budget.waited), default=0):.1f} s"
             if getattr(self, "budget", None)
             else "none",
             "budget": self.budget.describe() if getattr(self, "budget", None) else "none",

@@ -9,6 +9,7 @@
 The live tier's Participant and the harness's own tests both use these functions: what the
 tests try is exactly what the harness types.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,10 +48,14 @@ def in_pod_input(snippets: list[tuple[str, str]]) -> str:
         if HEREDOC in text:
             raise MarkerInSnippet(f"snippets/{snippet} contains the harness's here-document marker {HEREDOC}")
         # Line 1 is the trap: the snippet's line n is the nested bash's line n + 1.
-        typed += [f"echo {BEGIN} {shlex.quote(snippet)}",
-                  f"bash -e -o pipefail 2>&1 <<'{HEREDOC}'", TRAP.replace("$LINENO", "$((LINENO-1))"),
-                  text.rstrip("\n"), HEREDOC,
-                  f"echo {END} $?"]
+        typed += [
+            f"echo {BEGIN} {shlex.quote(snippet)}",
+            f"bash -e -o pipefail 2>&1 <<'{HEREDOC}'",
+            TRAP.replace("$LINENO", "$((LINENO-1))"),
+            text.rstrip("\n"),
+            HEREDOC,
+            f"echo {END} $?",
+        ]
     return "\n".join(typed) + "\nexit\n"
 
 
@@ -65,7 +70,8 @@ class InPodRun:
 def split_in_pod(stdout: str) -> dict[str, InPodRun]:
     """The login's output, cut back into one result per in-pod snippet that ran."""
     results: dict[str, InPodRun] = {}
-    current, lines = None, []
+    current: str | None = None
+    lines: list[str] = []
     for line in stdout.splitlines():
         if line.startswith(BEGIN + " "):
             current, lines = line.split(" ", 1)[1].strip("'"), []

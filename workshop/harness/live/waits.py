@@ -3,11 +3,13 @@
 A timeout raises WaitTimeout with what was awaited and the last value seen; the participant
 adds the page, the snippet and the pod's logs and events to it.
 """
+
 from __future__ import annotations
 
 import threading
 import time
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 T = TypeVar("T")
 
@@ -26,8 +28,15 @@ class Cancelled(BaseException):
         self.output = output
 
 
-def until(condition: Callable[[], T], *, timeout: float, what: str, interval: float = 0.5,
-          cancelled: threading.Event | None = None, describe: Callable[[T], str] | None = None) -> T:
+def until(
+    condition: Callable[[], T],
+    *,
+    timeout: float,
+    what: str,
+    interval: float = 0.5,
+    cancelled: threading.Event | None = None,
+    describe: Callable[[T], str] | None = None,
+) -> T:
     """Call condition() until it returns something truthy; return that."""
     deadline = time.monotonic() + timeout
     last: T | None = None
@@ -44,7 +53,11 @@ def until(condition: Callable[[], T], *, timeout: float, what: str, interval: fl
             error = exc
         if time.monotonic() >= deadline:
             seen = (
-                f"{type(error).__name__}: {error}" if error else (describe(last) if describe else repr(last))
+                f"{type(error).__name__}: {error}"
+                if error
+                else describe(last)
+                if describe and last is not None
+                else repr(last)
             )
             raise WaitTimeout(f"timed out after {timeout:.0f} s waiting for {what}; last seen: {seen}")
         time.sleep(interval)
@@ -77,7 +90,7 @@ def container_has_exited(pod, container: str | None = None) -> bool:
 
 # --- how long a ConfigMap update may take to reach a pod's volume ----------------------------
 
-DEFAULT_SYNC_FREQUENCY = 60.0   # the kubelet's default syncFrequency (1m)
+DEFAULT_SYNC_FREQUENCY = 60.0  # the kubelet's default syncFrequency (1m)
 
 
 def _seconds(duration: str) -> float:
@@ -103,15 +116,20 @@ def configmap_update_bound(api) -> tuple[float, str]:
     core = client.CoreV1Api(api)
     try:
         nodes = core.list_node(_request_timeout=10).items
-        raw = core.connect_get_node_proxy_with_path(nodes[0].metadata.name, "configz", _request_timeout=10) \
-            if nodes else None
+        raw = (
+            core.connect_get_node_proxy_with_path(nodes[0].metadata.name, "configz", _request_timeout=10)
+            if nodes
+            else None
+        )
         config = json.loads(raw)["kubeletconfig"] if raw else None
     except Exception:  # noqa: BLE001 - a namespace-scoped account, an old API: the defaults
         config = None
     if config:
         period = _seconds(config.get("syncFrequency", "1m"))
         strategy = config.get("configMapAndSecretChangeDetectionStrategy", "Watch")
-        source = f"kubelet syncFrequency {config.get('syncFrequency', '1m')}, {strategy} (node {nodes[0].metadata.name})"
+        source = (
+            f"kubelet syncFrequency {config.get('syncFrequency', '1m')}, {strategy} (node {nodes[0].metadata.name})"
+        )
     else:
         period, strategy = DEFAULT_SYNC_FREQUENCY, "Watch"
         source = "Kubernetes' default kubelet syncFrequency 1m (the nodes' configuration cannot be read)"

@@ -11,6 +11,7 @@ run's when their ownerReferences name a recorded Job's UID.
 Every API call here has a request timeout: an API server that accepts the connection and never
 answers must not hold the cleanup forever.
 """
+
 from __future__ import annotations
 
 import threading
@@ -22,8 +23,8 @@ from kubernetes.client.rest import ApiException
 from workshop.kube import kinds
 from workshop.kube.connection import DEFAULT_TIMEOUT
 
-REQUEST_TIMEOUT = DEFAULT_TIMEOUT   # explicit: a caller may hand in a client of its own
-KINDS = tuple(k.plural for k in kinds.MADE)   # the order to delete in: a Job takes its pods with it
+REQUEST_TIMEOUT = DEFAULT_TIMEOUT  # explicit: a caller may hand in a client of its own
+KINDS = tuple(k.plural for k in kinds.MADE)  # the order to delete in: a Job takes its pods with it
 
 
 class DeletionFailed(RuntimeError):
@@ -32,7 +33,7 @@ class DeletionFailed(RuntimeError):
 
 @dataclass(frozen=True)
 class Recorded:
-    kind: str   # one of KINDS
+    kind: str  # one of KINDS
     name: str
     uid: str
 
@@ -50,9 +51,9 @@ class Ledger:
         self._api = api
         self._core = client.CoreV1Api(api)
         self._lock = threading.Lock()
-        self._items: dict[tuple[str, str], Recorded] = {}   # (kind, name) -> the run's object
-        self._ever: set[tuple[str, str]] = set()   # every (kind, name) recorded, even if gone since
-        self.refused: list[Recorded] = []   # deletions the UID precondition stopped: not ours
+        self._items: dict[tuple[str, str], Recorded] = {}  # (kind, name) -> the run's object
+        self._ever: set[tuple[str, str]] = set()  # every (kind, name) recorded, even if gone since
+        self.refused: list[Recorded] = []  # deletions the UID precondition stopped: not ours
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -166,10 +167,11 @@ class Ledger:
                 grace_period_seconds=0 if item.kind in ("jobs", "pods") else None,
             )
             try:
-                kinds.BY_PLURAL[item.kind].delete(self._api, item.name, self.namespace, body=body,
-                                                  _request_timeout=REQUEST_TIMEOUT)
+                kinds.BY_PLURAL[item.kind].delete(
+                    self._api, item.name, self.namespace, body=body, _request_timeout=REQUEST_TIMEOUT
+                )
             except ApiException as error:
-                if error.status == 409:   # the name now belongs to another object: not ours
+                if error.status == 409:  # the name now belongs to another object: not ours
                     with self._lock:
                         self.refused.append(item)
                         self._items.pop((item.kind, item.name), None)

@@ -12,6 +12,7 @@ recorded Jobs), and the run's own namespace if it made one; nothing else.
 Exit codes: 0 done (the record is removed), 1 something is still left (the record stays),
 2 bad input (no such run, no cluster access).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,7 +22,7 @@ import time
 from workshop.harness.recovery import teardown
 from workshop.harness.recovery.ledger import Ledger
 from workshop.harness.recovery.runstate import BadRunId, RunState, recover_command, state_dir, unfinished
-from workshop.kube.connection import ClusterProblem, api_client
+from workshop.kube.connection import ClusterProblem, api_client, kubeconfig_path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,8 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     which = recover.add_mutually_exclusive_group(required=True)
     which.add_argument("--run", help="the run's id, as the run printed it")
     which.add_argument("--list", action="store_true", help="the runs whose cleanup is unfinished")
-    recover.add_argument("--deadline", type=float, default=teardown.DEFAULT_DEADLINE,
-                       help="seconds to keep retrying (default: %(default)s)")
+    recover.add_argument(
+        "--deadline",
+        type=float,
+        default=teardown.DEFAULT_DEADLINE,
+        help="seconds to keep retrying (default: %(default)s)",
+    )
     recover.add_argument("--kubeconfig", help="another kubeconfig than the run's (same cluster)")
     recover.add_argument("--context", help="another context than the run's")
     args = parser.parse_args(argv)
@@ -48,22 +53,31 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         # No retries of urllib3's: this command's own loop retries (workshop.harness.recovery.teardown).
-        api = api_client(args.kubeconfig or state.kubeconfig, args.context or state.context)
+        api = api_client(kubeconfig_path(args.kubeconfig or state.kubeconfig), args.context or state.context)
     except ClusterProblem as error:
-        print(f"recover: cannot use the kubeconfig {args.kubeconfig or state.kubeconfig!r}: {error}\n"
-              "Pass --kubeconfig (and --context) for the cluster the run used.", file=sys.stderr)
+        print(
+            f"recover: cannot use the kubeconfig {args.kubeconfig or state.kubeconfig!r}: {error}\n"
+            "Pass --kubeconfig (and --context) for the cluster the run used.",
+            file=sys.stderr,
+        )
         return 2
     ledger = Ledger(api, state.namespace)
     ledger.adopt(state.items)
-    print(f"recover: run {state.run_id}, namespace {state.namespace}: {len(state.items)} recorded objects",
-          file=sys.stderr)
-    outcome = teardown.delete_recorded(ledger, time.monotonic() + args.deadline,
-                                       say=lambda line: print(line, file=sys.stderr, flush=True))
+    print(
+        f"recover: run {state.run_id}, namespace {state.namespace}: {len(state.items)} recorded objects",
+        file=sys.stderr,
+    )
+    outcome = teardown.delete_recorded(
+        ledger, time.monotonic() + args.deadline, say=lambda line: print(line, file=sys.stderr, flush=True)
+    )
     problems = []
     if outcome.done and state.own_namespace and not state.namespace_uid:
         # Recorded before the namespace was made, and never its UID: it may not be this run's.
-        print(f"recover: namespace {state.namespace} was never recorded as made by run {state.run_id}: left alone "
-              "(delete it yourself if it is the run's)", file=sys.stderr)
+        print(
+            f"recover: namespace {state.namespace} was never recorded as made by run {state.run_id}: left alone "
+            "(delete it yourself if it is the run's)",
+            file=sys.stderr,
+        )
     elif outcome.done and state.own_namespace:
         try:
             problems = teardown.delete_namespace(api, state.namespace, state.namespace_uid, timeout=args.deadline)
@@ -76,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     state.items = outcome.left or ledger.recorded()
     state.save()
-    print(teardown.describe(outcome, state.namespace, recover_command(state.run_id)) or "\n".join(problems),
-          file=sys.stderr)
+    print(
+        teardown.describe(outcome, state.namespace, recover_command(state.run_id)) or "\n".join(problems),
+        file=sys.stderr,
+    )
     return 1

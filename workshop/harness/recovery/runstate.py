@@ -13,6 +13,7 @@ first run's record, whose leftovers could then no longer be recovered.
 
 The state dir is ``$WORKSHOP_HARNESS_STATE``, else ``~/.cache/workshop-harness/runs``.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,8 +44,10 @@ class RunIdTaken(RuntimeError):
 
 def check_run_id(run_id: str) -> str:
     if not isinstance(run_id, str) or not RUN_ID_RE.fullmatch(run_id):
-        raise BadRunId(f"run id {run_id!r}: a run id is 1 to 8 lowercase letters and digits, as the run printed it "
-                       "(python -m workshop.harness recover --list shows the unfinished ones)")
+        raise BadRunId(
+            f"run id {run_id!r}: a run id is 1 to 8 lowercase letters and digits, as the run printed it "
+            "(python -m workshop.harness recover --list shows the unfinished ones)"
+        )
     return run_id
 
 
@@ -60,7 +63,7 @@ class RunState:
     namespace: str
     own_namespace: bool
     items: list[Recorded] = field(default_factory=list)
-    namespace_uid: str | None = None   # the namespace the run made, by UID: only that one is deleted
+    namespace_uid: str | None = None  # the namespace the run made, by UID: only that one is deleted
 
     @property
     def path(self) -> Path:
@@ -74,7 +77,8 @@ class RunState:
         except FileExistsError:
             raise RunIdTaken(
                 f"run id {self.run_id!r} is taken: {self.path} records an earlier run whose cleanup did not finish; "
-                f"finish it first ({recover_command(self.run_id)}) or use another WORKSHOP_RUN_ID") from None
+                f"finish it first ({recover_command(self.run_id)}) or use another WORKSHOP_RUN_ID"
+            ) from None
         os.close(fd)
         self.save()
 
@@ -91,7 +95,7 @@ class RunState:
         self.path.unlink(missing_ok=True)
 
     @classmethod
-    def load(cls, run_id: str) -> "RunState":
+    def load(cls, run_id: str) -> RunState:
         path = state_dir() / f"{check_run_id(run_id)}.json"
         try:
             data = json.loads(path.read_text(encoding="utf-8"))

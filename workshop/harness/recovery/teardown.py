@@ -7,6 +7,7 @@ refused while the API server restarts, a request timeout while it is frozen) is 
 pass tried again, until nothing is left, the deadline passes, or the reader gives up (a
 second Ctrl-C sets ``abandon``).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -20,14 +21,14 @@ from kubernetes.client.rest import ApiException
 
 from workshop.harness.recovery.ledger import REQUEST_TIMEOUT, Ledger, Recorded
 
-DEFAULT_DEADLINE = 300.0   # seconds; --cleanup-deadline
+DEFAULT_DEADLINE = 300.0  # seconds; --cleanup-deadline
 
 
 @dataclass
 class Outcome:
     left: list[Recorded] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)   # API errors met on the way (the last few)
-    unknown: bool = False   # the API never answered at the end: `left` is what was recorded
+    errors: list[str] = field(default_factory=list)  # API errors met on the way (the last few)
+    unknown: bool = False  # the API never answered at the end: `left` is what was recorded
     abandoned: bool = False
 
     @property
@@ -55,13 +56,15 @@ def delete_recorded(
             outcome.errors = (outcome.errors + [f"{type(error).__name__}: {str(error)[:160]}"])[-5:]
             if say and time.monotonic() - last_said > 10:
                 last_said = time.monotonic()
-                say(f"cleanup: the API server does not answer ({type(error).__name__}); trying again "
-                    f"for {max(0, deadline - time.monotonic()):.0f} s more (Ctrl-C again to stop waiting)")
+                say(
+                    f"cleanup: the API server does not answer ({type(error).__name__}); trying again "
+                    f"for {max(0, deadline - time.monotonic()):.0f} s more (Ctrl-C again to stop waiting)"
+                )
         if time.monotonic() >= deadline:
             break
         abandon.wait(pause)
     outcome.abandoned = abandon.is_set()
-    if outcome.abandoned:   # no more waiting, not even for one more listing
+    if outcome.abandoned:  # no more waiting, not even for one more listing
         outcome.left, outcome.unknown = ledger.recorded(), True
         return outcome
     try:
@@ -85,7 +88,7 @@ def describe(outcome: Outcome, namespace: str, command: str) -> str:
     return "\n".join(lines)
 
 
-PROFILE_VOLUMES = "workshop.site/profile=cvmfs"   # label of the site profile's per-namespace volume
+PROFILE_VOLUMES = "workshop.site/profile=cvmfs"  # label of the site profile's per-namespace volume
 
 
 def delete_namespace(api: client.ApiClient, namespace: str, uid: str | None = None, timeout: float = 120) -> list[str]:
@@ -108,7 +111,7 @@ def delete_namespace(api: client.ApiClient, namespace: str, uid: str | None = No
         try:
             found = core.read_namespace(namespace, _request_timeout=REQUEST_TIMEOUT)
             if uid and found.metadata.uid != uid:
-                break   # ours is gone; this one is somebody else's
+                break  # ours is gone; this one is somebody else's
         except ApiException as error:
             if error.status == 404:
                 break
@@ -121,4 +124,3 @@ def delete_namespace(api: client.ApiClient, namespace: str, uid: str | None = No
             with contextlib.suppress(ApiException):
                 core.delete_persistent_volume(pv.metadata.name, _request_timeout=REQUEST_TIMEOUT)
     return []
-

@@ -13,6 +13,7 @@ Mutating verbs get ``--dry-run=client`` added, so even a wrong kubeconfig could 
 What only the server checks (a field selector's field name, an object's existence) is left to
 the live tier.
 """
+
 from __future__ import annotations
 
 import re
@@ -53,6 +54,7 @@ def filled(snippet: str, username: str) -> str:
 
 
 # --- manifests ---------------------------------------------------------------------------
+
 
 def validate_manifest(text: str, version: str) -> list[str]:
     """Strict schema validation (unknown fields are errors) of every document in the text."""
@@ -202,9 +204,7 @@ def name_problems(use: NameUse, username: str) -> list[str]:
     name = use.template.replace("<username>", username)
     problems = []
     if not k8s_names.is_subdomain(name):
-        problems.append(
-            f"{name!r} is not a valid object name (DNS-1123 subdomain, max {k8s_names.SUBDOMAIN_MAX})"
-        )
+        problems.append(f"{name!r} is not a valid object name (DNS-1123 subdomain, max {k8s_names.SUBDOMAIN_MAX})")
     if use.kind in LABEL_LIMITED_KINDS and not k8s_names.is_label(name):
         problems.append(f"{name!r} ({use.kind}) is not a valid label value: {LABEL_LIMITED_KINDS[use.kind]}")
     return problems

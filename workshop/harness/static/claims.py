@@ -7,6 +7,7 @@ tree, nothing is run) and looks for it in the rendered page, whitespace, case an
 aside. "..." in a claim stands for words left out: its parts must appear in that order.
 A claim in parentheses is the harness's own (no sentence of the page).
 """
+
 from __future__ import annotations
 
 import ast
@@ -19,8 +20,8 @@ ELISION = "..."
 
 @dataclass(frozen=True)
 class Claim:
-    page: str        # the scenario module's PAGE
-    scenario: Path   # the module that makes it
+    page: str  # the scenario module's PAGE
+    scenario: Path  # the module that makes it
     line: int
     sentence: str
 
@@ -33,18 +34,28 @@ def claims_of(module: Path) -> list[Claim]:
     tree = ast.parse(module.read_text(encoding="utf-8"), filename=str(module))
     page = None
     for node in tree.body:
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "PAGE" for t in node.targets):
-            if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
-                page = node.value.value
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "PAGE" for t in node.targets)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            page = node.value.value
     if page is None:
         return []
     found = []
-    for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "claim"
-                and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-            sentence = node.args[0].value
+    for call in ast.walk(tree):
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "claim"
+            and call.args
+            and isinstance(call.args[0], ast.Constant)
+            and isinstance(call.args[0].value, str)
+        ):
+            sentence = call.args[0].value
             if not sentence.startswith("("):
-                found.append(Claim(page, module, node.lineno, sentence))
+                found.append(Claim(page, module, call.lineno, sentence))
     return found
 
 

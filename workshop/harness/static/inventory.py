@@ -21,6 +21,7 @@ Anything else is a problem that fails the static tier: a new block nobody runs, 
 snippet no page shows, an annotation that is malformed or contradicts a declaration.
 ``RUNS`` is read with ``ast`` (the live modules are not imported), so this works with no cluster.
 """
+
 from __future__ import annotations
 
 import ast
@@ -38,9 +39,9 @@ _STATIC_ONLY_RE = re.compile(r"^\s*static-only\s*(?:—|–|--|-|:)\s*(?P<reason
 
 @dataclass(frozen=True)
 class Block:
-    page: str            # slug
-    line: int            # line of the opening fence in docs/<slug>.md
-    snippet: str         # "simple-config-files/c1.yaml"
+    page: str  # slug
+    line: int  # line of the opening fence in docs/<slug>.md
+    snippet: str  # "simple-config-files/c1.yaml"
     lang: str
     in_pod: bool
     static_only: str | None  # the reason, when the page says the harness does not run it
@@ -59,7 +60,7 @@ class Declaration:
 
 @dataclass
 class Inventory:
-    pages: list[str]                      # slugs in nav order
+    pages: list[str]  # slugs in nav order
     blocks: list[Block]
     declarations: dict[str, Declaration]  # by page slug
     problems: list[str] = field(default_factory=list)
@@ -119,9 +120,7 @@ def read_blocks(pages: list[site_pages.Page] | None = None) -> tuple[list[Block]
 
 def _literal(module: ast.Module, name: str):
     for node in module.body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == name for t in node.targets
-        ):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
             return ast.literal_eval(node.value)
     return None
 
@@ -151,9 +150,7 @@ def read_declarations(live_dir: Path = LIVE_TESTS) -> tuple[dict[str, Declaratio
         if path.name != expected:
             problems.append(f"{rel}: the scenario of page {page!r} must be named {expected}")
         if page in found:
-            problems.append(
-                f"{rel}: page {page!r} already has a scenario in {found[page].module.relative_to(ROOT)}"
-            )
+            problems.append(f"{rel}: page {page!r} already has a scenario in {found[page].module.relative_to(ROOT)}")
             continue
         found[page] = Declaration(page, path, tuple(runs))
     return found, problems
@@ -185,16 +182,16 @@ def _cross_check(inv: Inventory) -> list[str]:
     for block in inv.blocks:
         if block.static_only:
             continue
-        decl = inv.declarations.get(block.page)
-        if decl is None:
+        declared = inv.declarations.get(block.page)
+        if declared is None:
             problems.append(
                 f"{block.where}: `{block.snippet}` is run by nothing: page {block.page!r} has no live scenario "
                 f"(tests/live/test_{block.page.replace('-', '_')}.py) and the block has no static-only annotation"
             )
-        elif block.snippet not in decl.runs:
+        elif block.snippet not in declared.runs:
             problems.append(
                 f"{block.where}: `{block.snippet}` is run by nothing: add it to RUNS in "
-                f"{decl.module.relative_to(ROOT)} (and run it there), or annotate the block with "
+                f"{declared.module.relative_to(ROOT)} (and run it there), or annotate the block with "
                 "<!-- harness: static-only — <reason> -->"
             )
     return problems

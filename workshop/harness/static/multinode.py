@@ -14,6 +14,7 @@ one pod uses at once:
 
 Each problem names the page, the manifest and the claim.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ POD_TEMPLATES = {  # kind -> (path to the pod spec, how many pods run at once)
 
 @dataclass
 class ClaimUse:
-    manifest: str          # snippet path, e.g. "persistent-storage/s3.yaml"
+    manifest: str  # snippet path, e.g. "persistent-storage/s3.yaml"
     claim: str
     pods_at_once: int
     read_only: bool
@@ -56,7 +57,7 @@ class Problem:
 
 @dataclass
 class _Claims:
-    defined: dict[str, tuple[str, set[str]]] = field(default_factory=dict)   # name -> (manifest, modes)
+    defined: dict[str, tuple[str, set[str]]] = field(default_factory=dict)  # name -> (manifest, modes)
     uses: list[ClaimUse] = field(default_factory=list)
 
 
@@ -84,8 +85,12 @@ def _read(manifests: dict[str, Path]) -> _Claims:
                 keys, count = POD_TEMPLATES[kind]
                 spec = _dig(doc, keys)
                 claims = {
-                    v["name"]: (v["persistentVolumeClaim"].get("claimName", ""), bool(v["persistentVolumeClaim"].get("readOnly")))
-                    for v in spec.get("volumes") or [] if v.get("persistentVolumeClaim")
+                    v["name"]: (
+                        v["persistentVolumeClaim"].get("claimName", ""),
+                        bool(v["persistentVolumeClaim"].get("readOnly")),
+                    )
+                    for v in spec.get("volumes") or []
+                    if v.get("persistentVolumeClaim")
                 }
                 containers = (spec.get("containers") or []) + (spec.get("initContainers") or [])
                 for volume, (claim, claim_read_only) in claims.items():
@@ -100,46 +105,70 @@ def _pages_of(root: Path) -> dict[str, str]:
     which is the page's slug by the layout's rule)."""
     if not (root / "mkdocs.yml").is_file():
         return {}
-    shown = {}
+    shown: dict[str, str] = {}
     for page in site_pages.pages(root):
         for block in site_pages.code_blocks(page):
             shown.setdefault(block.snippet, page.slug)
     return shown
 
 
-def shared_claim_problems(
-    snippets: Path = SNIPPETS, profile: Path = PROFILE, root: Path = ROOT
-) -> list[Problem]:
+def shared_claim_problems(snippets: Path = SNIPPETS, profile: Path = PROFILE, root: Path = ROOT) -> list[Problem]:
     tutorial = {str(p.relative_to(snippets)): p for p in sorted(snippets.rglob("*.yaml"))}
     provided = {str(p.relative_to(profile.parent)): p for p in sorted(profile.glob("*.yaml*"))}
     ours, theirs = _read(tutorial), _read(provided)
     page_of = _pages_of(root)
     problems = []
     for use in ours.uses:
-        shared = USERNAME.token not in use.claim   # every participant mounts the same one
+        shared = USERNAME.token not in use.claim  # every participant mounts the same one
         if use.pods_at_once <= 1 and not shared:
             continue
-        why = (f"{use.pods_at_once} pods at once" if use.pods_at_once > 1 else "one pod per participant, all at once")
+        why = f"{use.pods_at_once} pods at once" if use.pods_at_once > 1 else "one pod per participant, all at once"
         page = page_of.get(use.manifest, use.manifest.split("/", 1)[0])
         if use.claim in ours.defined:
             manifest, modes = ours.defined[use.claim]
             allowed = {"ReadWriteMany"} | ({"ReadOnlyMany"} if use.read_only else set())
             if not modes & allowed:
-                problems.append(Problem(page, use.manifest, use.claim, (
-                    f"{why} mount it, on a cluster of many nodes on different nodes, but "
-                    f"snippets/{manifest} asks for {sorted(modes) or 'no access mode'}: it needs "
-                    f"{' or '.join(sorted(allowed))}")))
+                problems.append(
+                    Problem(
+                        page,
+                        use.manifest,
+                        use.claim,
+                        (
+                            f"{why} mount it, on a cluster of many nodes on different nodes, but "
+                            f"snippets/{manifest} asks for {sorted(modes) or 'no access mode'}: it needs "
+                            f"{' or '.join(sorted(allowed))}"
+                        ),
+                    )
+                )
         elif use.claim in theirs.defined:
             manifest, modes = theirs.defined[use.claim]
             if not use.read_only:
-                problems.append(Problem(page, use.manifest, use.claim, (
-                    f"{why} mount the cluster's claim (cluster/{manifest}) writable: mount it readOnly")))
+                problems.append(
+                    Problem(
+                        page,
+                        use.manifest,
+                        use.claim,
+                        (f"{why} mount the cluster's claim (cluster/{manifest}) writable: mount it readOnly"),
+                    )
+                )
             elif not modes & MANY_READERS:
-                problems.append(Problem(page, use.manifest, use.claim, (
-                    f"{why} mount it, but the cluster's claim (cluster/{manifest}) allows only {sorted(modes)}")))
+                problems.append(
+                    Problem(
+                        page,
+                        use.manifest,
+                        use.claim,
+                        (f"{why} mount it, but the cluster's claim (cluster/{manifest}) allows only {sorted(modes)}"),
+                    )
+                )
         else:
-            problems.append(Problem(page, use.manifest, use.claim, (
-                f"{why} mount a claim that neither the tutorial nor the site profile creates")))
+            problems.append(
+                Problem(
+                    page,
+                    use.manifest,
+                    use.claim,
+                    (f"{why} mount a claim that neither the tutorial nor the site profile creates"),
+                )
+            )
     return problems
 
 

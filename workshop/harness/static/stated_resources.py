@@ -6,6 +6,7 @@ LimitRange fills them in; the pods' Job then only reports "failed quota: must sp
 requests.cpu" in its events (the preflight found this in "Communicating between containers").
 So every container of every manifest states CPU and memory requests and limits.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,8 +27,10 @@ class Unstated:
 
     def __str__(self) -> str:
         page = self.manifest.split("/", 1)[0]
-        return (f"page {page!r}, snippets/{self.manifest}: container {self.container!r} states no "
-                f"{', '.join(self.missing)}: a namespace with a ResourceQuota refuses its pods")
+        return (
+            f"page {page!r}, snippets/{self.manifest}: container {self.container!r} states no "
+            f"{', '.join(self.missing)}: a namespace with a ResourceQuota refuses its pods"
+        )
 
 
 def _pod_spec(doc: dict) -> dict | None:
