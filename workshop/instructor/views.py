@@ -11,6 +11,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from workshop import markdown
 from workshop.capacity import HELD, UNITS, Plan, amount
 from workshop.instructor.status import ParticipantStatus
 from workshop.instructor.sweep import ParticipantLeftovers
@@ -138,11 +139,10 @@ def plan_markdown(plan: Plan) -> str:
     lines = [
         f"**{plan.participants} participants at once**, each page at its peak; '!': more than is left",
         "",
-        "| " + " | ".join(heads) + " |",
-        "| --- |" + " ---: |" * (len(heads) - 1),
+        *markdown.table(
+            heads, [_left_cells(plan), *(_plan_cells(plan, row) for row in plan.rows)], right=range(1, len(heads))
+        ),
     ]
-    lines += ["| " + " | ".join(_left_cells(plan)) + " |"]
-    lines += ["| " + " | ".join(_plan_cells(plan, row)) + " |" for row in plan.rows]
     return "\n".join(lines + [""] + [f"- {line}" for line in _plan_notes(plan)]) + "\n"
 
 

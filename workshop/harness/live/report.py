@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from workshop import markdown
 from workshop.paths import REPORTS
 
 
@@ -70,11 +71,15 @@ def write_coverage(inv, ran: dict[tuple[str, str], dict[str, int]] | None, out_d
         page_rows = [r for r in rows if r["page"] == page]
         if not page_rows:
             continue
-        md += [f"## {page}", "", "| line | snippet | status | detail |", "| ---: | --- | --- | --- |"]
-        md += [
-            f"| {r['line']} | `{r['snippet']}`{' (in pod)' if r['in_pod'] else ''} | {r['status']} | {r['detail']} |"
-            for r in page_rows
-        ]
+        md += [f"## {page}", ""]
+        md += markdown.table(
+            ["line", "snippet", "status", "detail"],
+            [
+                [r["line"], f"`{r['snippet']}`" + (" (in pod)" if r["in_pod"] else ""), r["status"], r["detail"]]
+                for r in page_rows
+            ],
+            right=[0],
+        )
         md.append("")
     paths = {"md": out_dir / "coverage.md", "json": out_dir / "coverage.json"}
     paths["md"].write_text("\n".join(md))
@@ -94,10 +99,7 @@ def write_timings(steps: list[Step], pages: list[str], meta: dict, out_dir: Path
         "the harness force-finishes deletions of `sleep 1000` pods instead of waiting 30 s of grace).",
         "",
     ]
-    md += [
-        "| page | " + " | ".join(users) + " | snippets run | slowest step |",
-        "| --- | " + " | ".join("---:" for _ in users) + " | ---: | --- |",
-    ]
+    table_rows = []
     for page in pages:
         page_steps = [s for s in steps if s.page == page and s.kind != "scenario"]
         if not page_steps and not any(p == page for p, _ in scenario):
@@ -108,22 +110,17 @@ def write_timings(steps: list[Step], pages: list[str], meta: dict, out_dir: Path
             cells.append("" if s is None else f"{s.seconds:.1f} s" + ("" if s.ok else " (failed)"))
         slowest = max(page_steps, key=lambda s: s.seconds, default=None)
         n_snippets = len([s for s in page_steps if s.kind == "snippet"]) // max(1, len(users))
-        md.append(
-            f"| {page} | "
-            + " | ".join(cells)
-            + f" | {n_snippets} | "
-            + (f"{slowest.kind} `{slowest.what}` {slowest.seconds:.1f} s" if slowest else "")
-            + " |"
+        table_rows.append(
+            [page, *cells, n_snippets, f"{slowest.kind} `{slowest.what}` {slowest.seconds:.1f} s" if slowest else ""]
         )
+    md += markdown.table(["page", *users, "snippets run", "slowest step"], table_rows, right=range(1, len(users) + 2))
     waits = sorted((s for s in steps if s.kind in ("wait", "snippet", "cleanup")), key=lambda s: -s.seconds)[:15]
-    md += [
-        "",
-        "## Slowest waits and snippets",
-        "",
-        "| seconds | page | participant | kind | what |",
-        "| ---: | --- | --- | --- | --- |",
-    ]
-    md += [f"| {s.seconds:.1f} | {s.page} | {s.user} | {s.kind} | `{s.what}` |" for s in waits]
+    md += ["", "## Slowest waits and snippets", ""]
+    md += markdown.table(
+        ["seconds", "page", "participant", "kind", "what"],
+        [[f"{s.seconds:.1f}", s.page, s.user, s.kind, f"`{s.what}`"] for s in waits],
+        right=[0],
+    )
     retries = [s for s in steps if s.kind == "retry"]
     md += [
         "",

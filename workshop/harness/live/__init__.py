@@ -1,0 +1,15 @@
+"""The harness's live tier: the tutorial run against a cluster by several participants at once.
+
+- ``run``: a live run (LiveRun): the namespace, the participants' scheduling, the cleanup;
+  ``scenario``: a page's scenario as its module in tests/live declares it;
+- ``participant``: what a scenario author calls (run, login, claim, wait, rendezvous, turn);
+  ``pagebook``: what it keeps behind those calls (objects by UID, budget, steps); ``session``: the
+  narrow view of the run a participant gets;
+- ``admission``: before the run, does the tutorial fit (workshop.capacity); ``budget``: while it
+  runs, participants queue for what is left;
+- ``meeting``, ``processes``, ``failfast``, ``waits``, ``hastening``: meeting points, the
+  snippets' processes, stopping a wait that cannot succeed, polling with timeouts, quick deletes;
+- ``snippet_shell``, ``outputs``, ``diagnostics``: running a snippet as pasted, reading what it
+  printed, what a failure shows of the cluster;
+- ``records``, ``report``: what happened, and reports/coverage.md and timings.md.
+"""
