@@ -1,1 +1,9 @@
-"""Shared code of the tutorial site, its handouts and its test harness."""
+"""The tutorial's site, handouts, instructor tools and test harness, in layers.
+
+The core is this package's own modules and ``workshop.kube``: paths, names, placeholders, the
+username rule, the pages and their snippets, what each page asks of a cluster (``workload``),
+what a namespace has left (``capacity``), the roster, the cluster connection, kinds and
+ownership. ``workshop.render`` stands on it; the entry points stand on both and never on each
+other: the MkDocs hooks (``hooks/``), ``workshop.handouts``, ``workshop.harness`` and
+``workshop.instructor`` (README: Layout; tests/static/test_layering.py).
+"""

@@ -291,8 +291,8 @@ def test_sweep_delete_removes_exactly_the_leftovers(kubeconfig, api, namespace, 
     assert result.returncode == 0, result.stderr
     assert f"jobs/s3-{s['stuck']}" in result.stderr and f"pods/c1-{s['left']}" in result.stderr
     core = client.CoreV1Api(api)
-    # (Not the harness's cleanup.owned(): it matches by "-<user>-" and so takes the bystander
-    # config1-<user>-smith for the participant's; the sweep must not, and does not.)
+    # The bystander config1-<user>-smith is not the participant's: the one ownership rule
+    # (workshop.kube.ownership) matches whole names, and the sweep must not take it.
 
     def nothing_left():
         listed = workshop(kubeconfig, namespace, "sweep", "--roster", s["roster"], "--format", "json")

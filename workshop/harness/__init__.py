@@ -1,15 +1,14 @@
 """The snippet harness: runs every snippet of the tutorial and checks what its pages claim.
 
-Modules, one job each:
+Three rooms, one per tier:
 
-- ``inventory``: every code block of every page, whether a live scenario runs it or the page
-  says (in an HTML comment) why it is checked statically only.
-- ``static_checks``: manifests against the cluster version's schema, bash syntax, kubectl's own
-  argument parsing, names built from ``<username>``.
-- ``participant``: one simulated participant running the exact snippet files.
-- ``waits``: polling with timeouts and diagnostics.
-- ``cleanup``: delete what a run's usernames created, and only that; check by listing.
-- ``report``: coverage and timing tables under ``reports/``.
-- ``live``: the session object of a live run (cluster access, usernames, namespace, scheduling).
-- ``pytest_plugin``: pytest options and fixtures tying it together.
+- ``static``: what needs no cluster (the block inventory, schema, bash, kubectl's parser,
+  names, claims still on their pages, multinode claims, stated resources);
+- ``live``: the tutorial run against a cluster by several participants at once (the run, the
+  participants' API and books, admission, budget, meeting points, fail-fast);
+- ``recovery``: deleting what a run made, by UID, even through a frozen API server or a
+  second Ctrl-C, and ``python -m workshop.harness recover`` for what could not be deleted.
+
+``pytest_plugin`` makes one test per page from its scenario module; ``options`` are its
+command-line options; ``local_cluster`` finds the test cluster's kubectl and credentials.
 """

@@ -2,9 +2,11 @@
 participants fit), ``workshop status`` (who is where, who is stuck and why), ``workshop sweep``
 (what is left at the end, and deleting exactly that).
 
-- ``workload``: what each page creates and requests, read from the snippet files;
-- ``ownership``: which participant and page an object's name belongs to;
-- ``kube``: the cluster connection and its errors, in words an instructor can act on;
-- ``plan``, ``status``, ``sweep``: the three views; ``render``: tables, Markdown, JSON;
+They stand on the core: the cluster connection, kinds and ownership (``workshop.kube``), what
+the tutorial needs (``workshop.workload``) and what the namespace has left (``workshop.capacity``).
+
+- ``cluster_state``: the namespace's objects, listed once, then kept current with watches;
+- ``status``, ``sweep``: what the two views show, as data;
+- ``views``: tables (rich), Markdown and JSON;
 - ``cli``: the ``workshop`` command.
 """

@@ -1,7 +1,7 @@
 """Deleting what a run recorded, through a slow or restarting API server, until a deadline.
 
 Shared by the live run's close() and by the sweep command that finishes an unfinished run
-later (python -m workshop.harness sweep --run <id>). Each pass lists what is left of the
+later (python -m workshop.harness recover --run <id>). Each pass lists what is left of the
 recorded objects (by UID, workshop.harness.recovery.ledger) and deletes it; an API error (connection
 refused while the API server restarts, a request timeout while it is frozen) is noted and the
 pass tried again, until nothing is left, the deadline passes, or the reader gives up (a
