@@ -22,7 +22,7 @@ def api(kubeconfig):
 def namespace(api):
     from kubernetes import client
 
-    from workshop.harness.recovery.cleanup import delete_namespace
+    from workshop.harness.recovery.teardown import delete_namespace
 
     core = client.CoreV1Api(api)
     name = f"instructor-test-{uuid.uuid4().hex[:6]}"

@@ -308,8 +308,8 @@ def test_sweep_delete_removes_exactly_the_leftovers(kubeconfig, api, namespace, 
 def test_the_live_view_follows_the_namespace_with_a_watch(kubeconfig, api, namespace, workshop_state):
     """What the live view draws from: after one list per kind, a new object shows within
     seconds, with no further list (the watch delivers it)."""
-    from workshop.instructor import kube
     from workshop.instructor.cluster_state import ClusterState
+    from workshop.kube import connection as kube
 
     conn = kube.connect(kubeconfig, None, namespace)
     state = ClusterState(conn)

@@ -34,6 +34,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+import urllib3
 import yaml
 from kubernetes import client
 
@@ -212,12 +213,21 @@ class LiveRun:
         self.opened_at = time.time()
         self._prepare()
         core = client.CoreV1Api(self.api)
-        if self.own_namespace:
-            self._make_namespace(core)
-        else:
-            self._check_namespace(core)
-        # Before any participant starts: what fits, what queues, and what cannot run at all.
-        fit = admission.check(self.api, self.namespace, len(self.usernames), pages)
+        step = f"making namespace {self.namespace}" if self.own_namespace else f"checking namespace {self.namespace}"
+        try:
+            if self.own_namespace:
+                self._make_namespace(core)
+            else:
+                self._check_namespace(core)
+            # Before any participant starts: what fits, what queues, and what cannot run at all.
+            step = f"reading what {self.namespace} has left (quota, limits, nodes)"
+            fit = admission.check(self.api, self.namespace, len(self.usernames), pages)
+        except (urllib3.exceptions.HTTPError, OSError) as error:
+            # A frozen or gone API server: one line, not a traceback; close() deletes what was made.
+            raise RuntimeError(
+                f"the cluster at {self.api.configuration.host} did not answer while {step} "
+                f"({type(error).__name__}): is its API server up, and is this the right --kubeconfig?"
+            ) from None
         for line in fit.lines:
             self.tell(f"live run: {line}")
         self.budget = Budget.from_capacity(fit.capacity)
