@@ -14,12 +14,17 @@ Usernames follow the site's rule (workshop.username.check_username).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from workshop.username import InvalidUsername, UsernameRule, check_username, derive_rule
 
 _LINE_RE = re.compile(r"^(?P<username>[^\s,]*)(?:\s*,\s*|\s+|$)(?P<display_name>.*)$")
+
+
+def _named(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"
 
 
 @dataclass(frozen=True)
@@ -40,9 +45,18 @@ def parse_roster(text: str, source: str, rule: UsernameRule | None = None) -> li
     problems: list[str] = []
     first_line_of: dict[str, int] = {}
     text = text.removeprefix("\ufeff")  # the byte-order mark some editors write
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
+    # Lines end at "\n" (and "\r\n") only: str.splitlines() would also end one at U+2028, a
+    # vertical tab, ..., which an editor shows inside the line, and read one line as two.
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.removesuffix("\r").strip(" \t")
         if not line or line.startswith("#"):
+            continue
+        hidden = sorted({_named(c) for c in line if c != "\t" and unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")})
+        if hidden:
+            problems.append(
+                f"{source}:{number}: the line holds {', '.join(hidden)}, which most editors do not show; "
+                "retype the line: one participant on each line, a username then a display name"
+            )
             continue
         match = _LINE_RE.match(line)
         assert match is not None  # the pattern matches any non-empty line

@@ -28,6 +28,8 @@ IMAGE_CACHE=$CACHE/images
 NODE_SUBNET=10.244.0.0/24
 HOST_IP=10.244.0.1
 REGISTRY_ADDR=$HOST_IP:5000
+# Where kind/up fills the registry before serving it read-only at REGISTRY_ADDR (loopback only).
+REGISTRY_FILL_ADDR=127.0.0.1:5002
 GIT_PORT=8418
 
 log() { printf '[cluster %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }

@@ -4,16 +4,38 @@
 
 RUN_DIR=$STATE/run
 
-pid_of() { local f=$RUN_DIR/$1.pid; [[ -f $f ]] && cat "$f"; }
-alive() { local p; p=$(pid_of "$1") && [[ -n $p ]] && kill -0 "$p" 2>/dev/null; }
+# The host services are Debian's start-stop-daemon's: it writes the pid file, detaches the
+# process into its own session with its log, and signals a pid file's process only when that
+# process still runs the program it started (a pid file that outlived a reboot names another
+# process: it is left alone). The program's path is kept beside the pid file.
 
-# start NAME CMD...: runs CMD in its own session, logging to $STATE/logs/NAME.log.
+# start NAME PROGRAM ARGS...: PROGRAM (an absolute path) as a daemon, logging to $STATE/logs/NAME.log.
 start() {
-  local name=$1; shift
+  local name=$1 exe=$2; shift 2
   log "starting $name"
+  echo "$exe" >"$RUN_DIR/$name.exe"
   # 9>&-: the daemons must not inherit (and so keep holding) the up/down lock.
-  setsid "$@" >"$STATE/logs/$name.log" 2>&1 </dev/null 9>&- &
-  echo $! >"$RUN_DIR/$name.pid"
+  start-stop-daemon --start --background --make-pidfile --pidfile "$RUN_DIR/$name.pid" \
+    --output "$STATE/logs/$name.log" --exec "$exe" -- "$@" </dev/null 9>&-
+}
+
+# alive NAME: the service's pid file names a process that runs its program.
+alive() {
+  [[ -f $RUN_DIR/$1.pid && -f $RUN_DIR/$1.exe ]] || return 1
+  start-stop-daemon --status --pidfile "$RUN_DIR/$1.pid" --exec "$(cat "$RUN_DIR/$1.exe")"
+}
+
+# stop NAME [SECONDS]: TERM, then KILL after SECONDS (default 5), only if the pid file's process
+# runs the service's program; the pid file goes either way. Harmless when it is not running.
+stop() {
+  local name=$1 grace=${2:-5} pidfile=$RUN_DIR/$1.pid exe
+  [[ -f $pidfile ]] || return 0
+  exe=$(cat "$RUN_DIR/$name.exe" 2>/dev/null) || exe=""
+  if [[ -n $exe ]] && start-stop-daemon --stop --quiet --pidfile "$pidfile" --exec "$exe" \
+      --retry "TERM/$grace/KILL/5" --remove-pidfile; then
+    log "  stopped $name"
+  fi
+  rm -f "$pidfile" "$RUN_DIR/$name.exe"
 }
 
 fail_with_log() {
@@ -50,33 +72,37 @@ new_git_credentials() {
   umask 022
 }
 
+# push_images ADDR: every stand-in image into the registry at ADDR, unless the registry already
+# holds that very image: the digest of its manifest there is compared with the one built here,
+# so an image changed in the registry's store (it outlives kind/down in the cache) is replaced.
 push_images() {
-  local d name ref hash mark
-  mkdir -p "$CACHE/registry/.pushed"
+  local addr=$1 d ref want have
   for d in "$IMAGE_CACHE"/oci/*/; do
-    name=$(basename "$d"); ref=$(cat "$d/.ref"); hash=$(cat "$d/.recipe")
-    mark=$CACHE/registry/.pushed/$name
-    if [[ -f $mark && $(cat "$mark") == "$hash" ]] && curl -fsS -o /dev/null \
-        -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$REGISTRY_ADDR/v2/${ref%:*}/manifests/${ref##*:}"; then
-      continue
-    fi
-    log "pushing stand-in image $ref to the local registry"
-    skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$d:img" "docker://$REGISTRY_ADDR/$ref" >&2
-    echo "$hash" >"$mark"
+    ref=$(cat "$d/.ref")
+    want=sha256:$(skopeo inspect --raw "oci:$d:img" | sha256sum | cut -d' ' -f1)
+    have=$(curl -fsS -o /dev/null -D - -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+      "http://$addr/v2/${ref%:*}/manifests/${ref##*:}" 2>/dev/null | tr -d '\r' \
+      | awk -F': ' 'tolower($1) == "docker-content-digest" {print $2}')
+    [[ $have == "$want" ]] && continue
+    log "pushing stand-in image $ref to the local registry${have:+ (it held another image under that name: $have)}"
+    skopeo --insecure-policy copy -q --preserve-digests --dest-tls-verify=false "oci:$d:img" "docker://$addr/$ref" >&2
   done
 }
 
-# The local registry: the docker.io (and registry.k8s.io) mirror serving the stand-in images.
+# write_registry_config FILE ADDR READONLY: the local registry, the docker.io (and
+# registry.k8s.io) mirror of the stand-in images. kind/up fills it through a writable one on
+# loopback, then serves it read-only to the nodes: no pod can push or delete an image.
 write_registry_config() {
-  cat >"$STATE/registry.yml" <<EOF
+  cat >"$1" <<EOF
 # Local registry: the cluster's docker.io (and registry.k8s.io) mirror.
 version: 0.1
 log: {level: warn}
 storage:
   filesystem: {rootdirectory: $CACHE/registry}
-  delete: {enabled: true}
+  maintenance:
+    readonly: {enabled: $3}
 http:
-  addr: $REGISTRY_ADDR
+  addr: $2
 EOF
 }
 

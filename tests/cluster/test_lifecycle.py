@@ -42,11 +42,11 @@ def test_up_twice_is_harmless(kubeconfig):
 
 @destructive
 def test_down_leaves_nothing_and_up_again(tmp_path):
-    # The snapshot is taken with the cluster down, so a rule that up adds and down leaves shows.
+    # The snapshot is taken with the cluster down, so whatever up changes on the host and down leaves shows.
     r = run(DOWN)
     assert r.returncode == 0, r.stderr[-3000:]
-    snapshot = tmp_path / "iptables-before"
-    snapshot.write_text(run("iptables-save").stdout)
+    snapshot = tmp_path / "host-before"
+    assert run(CHECK_CLEAN, "--snapshot", snapshot).returncode == 0
     r = run(UP)
     assert r.returncode == 0, r.stderr[-3000:]
     start = time.monotonic()
@@ -78,8 +78,8 @@ def test_a_part_that_cannot_start_is_reported_and_torn_down(tmp_path):
     tears down what it had started, and exits non-zero; nothing is left."""
     part, port = BLOCKED
     assert run(DOWN).returncode == 0
-    snapshot = tmp_path / "iptables-before"
-    snapshot.write_text(run("iptables-save").stdout)
+    snapshot = tmp_path / "host-before"
+    assert run(CHECK_CLEAN, "--snapshot", snapshot).returncode == 0
     with socket.socket() as taken:
         # Right after down, a connection the part closed first sits in TIME_WAIT on its port for up
         # to a minute: the part itself may bind over it (SO_REUSEADDR), this plain socket may not.
@@ -110,8 +110,8 @@ def _bring_up_is_well_under_way() -> bool:
 @destructive
 def test_ctrl_c_during_bring_up_cleans_up(tmp_path):
     assert run(DOWN).returncode == 0
-    snapshot = tmp_path / "iptables-before"
-    snapshot.write_text(run("iptables-save").stdout)
+    snapshot = tmp_path / "host-before"
+    assert run(CHECK_CLEAN, "--snapshot", snapshot).returncode == 0
     # Ctrl-C goes to the terminal's whole process group: up and whatever it runs at that moment.
     proc = subprocess.Popen(
         [str(UP)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True

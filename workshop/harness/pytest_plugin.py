@@ -141,13 +141,16 @@ def live(request) -> Live:
             print(line, file=sys.stderr, flush=True)
 
     run.tell = tell
+    previous = {}
     if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, _terminate_like_ctrl_c)  # SIGTERM cleans up like Ctrl-C
+        # SIGTERM and SIGHUP (a closed terminal) clean up like Ctrl-C; during the cleanup a second
+        # one stops the waiting (LiveRun.close).
+        previous = {s: signal.signal(s, _terminate_like_ctrl_c) for s in (signal.SIGTERM, signal.SIGHUP)}
 
     def finish():
         problems = run.close()
-        if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         if problems:
             pytest.fail("\n".join(problems), pytrace=False)
 

@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+from kubernetes.utils import parse_quantity
+
 from workshop.capacity import capacity_from_cluster, capacity_from_options, make_plan
 from workshop.instructor import views
 from workshop.instructor.cluster_state import ClusterState
@@ -49,6 +51,34 @@ CAPACITY_OPTIONS = {
 }
 
 
+def _quantity(text: str) -> str:
+    """A Kubernetes quantity, checked where it is typed (argparse says which option is wrong)."""
+    try:
+        if parse_quantity(text) < 0:
+            raise ValueError(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an amount: write it as Kubernetes does, e.g. 64, 500m, 256Gi"
+        ) from None
+    return text
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.2 <= value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text!r}: give the seconds between redraws, from 0.2 to 3600")
+    return value
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of at least 1")
+    return int(text)
+
+
 def _cluster_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("cluster (as the harness: namespace-scoped read rights are enough)")
     group.add_argument("--kubeconfig", help="kubeconfig file (default: $KUBECONFIG or ~/.kube/config)")
@@ -76,12 +106,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         formatter_class=fmt,
     )
     who = plan.add_mutually_exclusive_group(required=True)
-    who.add_argument("--participants", type=int, help="how many participants")
+    who.add_argument("--participants", type=_positive, help="how many participants")
     who.add_argument("--roster", type=Path, help="count the participants of this roster")
     _cluster_options(plan)
     room = plan.add_argument_group("or the room, given (instead of a cluster)")
     for option, resource in CAPACITY_OPTIONS.items():
-        room.add_argument(f"--{option.replace('_', '-')}", help=f"what is left of {resource} (a Kubernetes quantity)")
+        room.add_argument(
+            f"--{option.replace('_', '-')}", type=_quantity, help=f"what is left of {resource} (a Kubernetes quantity)"
+        )
     plan.add_argument(
         "--timings",
         type=Path,
@@ -101,7 +133,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     status.add_argument("--once", action="store_true", help="print one table and exit")
     status.add_argument("--logs", action="store_true", help="add the tail of the log of what is stuck")
     status.add_argument("--format", choices=["table", "json"], default="table")
-    status.add_argument("--refresh", type=float, default=2.0, help="seconds between redraws (default: 2)")
+    status.add_argument("--refresh", type=_seconds, default=2.0, help="seconds between redraws (default: 2)")
 
     sweep = sub.add_parser(
         "sweep",

@@ -10,11 +10,24 @@ does not bind.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 
 from workshop import pages as site_pages
 from workshop.kube.connection import ClusterProblem, call
 from workshop.kube.ownership import Owner, Ownership
+
+# Terminal escape sequences (CSI, OSC, and the two-character ones), then every other control character.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]")
+
+
+def printable(text: str) -> str:
+    """Text as it may be shown in a terminal: escape sequences and control characters removed
+    (line breaks and tabs kept)."""
+    text = _ESCAPES.sub("", text or "")
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] != "C")
+
 
 PAGE_TITLES = {p.slug: p.title for p in site_pages.pages()}
 
@@ -25,6 +38,12 @@ class Problem:
     reason: str  # plain words: "waiting for CPU", "over quota", ...
     detail: str  # what Kubernetes said
     log_tail: str = ""  # with --logs: the last lines of the container's log
+
+    def __post_init__(self):
+        # What Kubernetes and a container say is shown in the instructor's terminal: a log
+        # can carry escape sequences that would move the cursor, recolour or retitle it.
+        self.detail = printable(self.detail)
+        self.log_tail = printable(self.log_tail)
 
 
 @dataclass
@@ -246,4 +265,4 @@ def add_log_tails(conn, statuses: list[ParticipantStatus], lines: int = 10) -> N
                 )
             except ClusterProblem as error:  # a container that never started has no log yet
                 log = f"(no log: {error})"
-            problem.log_tail = (log or "").rstrip()
+            problem.log_tail = printable((log or "").rstrip())

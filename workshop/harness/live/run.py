@@ -58,6 +58,8 @@ from workshop.kube.connection import TimeoutApiClient, api_client
 from workshop.kube.ownership import Ownership, held_by
 from workshop.username import check_username
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
 
 class Skipped(Exception):
     pass
@@ -405,9 +407,11 @@ class LiveRun:
             return []
         self.closed = True
         in_main = threading.current_thread() is threading.main_thread()
-        previous = signal.getsignal(signal.SIGINT) if in_main else None
-        if previous is not None:
-            signal.signal(signal.SIGINT, lambda *_: self.abandon.set())
+        # A second Ctrl-C, a second SIGTERM, or SIGHUP (the terminal closed) while cleaning up:
+        # stop waiting, say what is left. Not an exception in the middle of a deletion.
+        previous = {s: signal.getsignal(s) for s in STOP_SIGNALS} if in_main else {}
+        for signum in previous:
+            signal.signal(signum, lambda *_: self.abandon.set())
         problems = []
         try:
             if any(not f.done() for f in self.futures.values()):
@@ -432,8 +436,8 @@ class LiveRun:
         finally:
             if self.prepared:
                 shutil.rmtree(self.tmp, ignore_errors=True)  # holds a kubeconfig with credentials
-            if previous is not None:
-                signal.signal(signal.SIGINT, previous)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
         return problems
 
     def _tell_room_waits(self) -> None:
