@@ -27,7 +27,7 @@ import time
 
 import faultkit
 import pytest
-from harnesskit import ROOT, expected_leftovers, live_command, objects_in, shared_namespace
+from harnesskit import ROOT, expected_leftovers, live_command, objects_in, shared_namespace, tenant_pod
 from kubernetes import client
 from kubernetes.client.rest import ApiException
 
@@ -49,23 +49,8 @@ class Tenant:
             core.create_namespaced_config_map(
                 namespace, client.V1ConfigMap(metadata=client.V1ObjectMeta(name=name), data={"owner": "another tenant"})
             )
-        core.create_namespaced_pod(
-            namespace,
-            client.V1Pod(
-                metadata=client.V1ObjectMeta(name=f"c3-{user}-x7k2p", labels={"app": "another-tenant"}),
-                spec=client.V1PodSpec(
-                    restart_policy="Never",
-                    termination_grace_period_seconds=0,
-                    containers=[
-                        client.V1Container(
-                            name="main",
-                            image="rockylinux:8",
-                            command=["sleep", "3600"],
-                            resources=client.V1ResourceRequirements(requests={"cpu": "10m", "memory": "16Mi"}),
-                        )
-                    ],
-                ),
-            ),
+        tenant_pod(
+            core, namespace, f"c3-{user}-x7k2p", {"cpu": "10m", "memory": "16Mi"}, labels={"app": "another-tenant"}
         )
         wait_for_running_pod(core, namespace, f"c3-{user}-x7k2p")  # its status settles first
         self.before = self.snapshot()

@@ -127,3 +127,24 @@ def test_a_site_that_carries_a_token_is_refused_unless_asked_for(tmp_path):
     allowed = run_handouts(roster(tmp_path, 1), "--out", out_dir, "--site", site, "--allow-token")
     assert allowed.returncode == 0, allowed.stderr
     assert (out_dir / "user-1.pdf").is_file()
+
+
+@pytest.mark.parametrize("damage", ["missing", "unreadable"])
+def test_a_site_whose_configuration_cannot_be_read_is_refused(site, tmp_path, damage):
+    """Whether a site carries a token is read from its print view's configuration block: a site
+    without one (or with one that cannot be read) is not taken for a site without a token."""
+    import re
+    import shutil
+
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    page = copy / "print" / "index.html"
+    block = re.compile(r'(<script type="application/json" id="wk-config">)(.*?)(</script>)', re.DOTALL)
+    text = page.read_text(encoding="utf-8")
+    assert block.search(text), "the print view has no configuration block to damage"
+    page.write_text(block.sub("" if damage == "missing" else r"\1{not json\3", text), encoding="utf-8")
+    out_dir = tmp_path / "out"
+    refused = run_handouts(roster(tmp_path, 1), "--out", out_dir, "--site", copy, "--allow-token")
+    assert refused.returncode == 1, refused.stderr
+    assert "site configuration" in refused.stderr and "Traceback" not in refused.stderr, refused.stderr
+    assert not out_dir.exists()

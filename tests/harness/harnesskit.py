@@ -51,6 +51,35 @@ def shared_namespace(core: client.CoreV1Api) -> str:
     return name
 
 
+def tenant_pod(
+    core: client.CoreV1Api,
+    namespace: str,
+    name: str,
+    requests: dict,
+    limits: dict | None = None,
+    labels: dict | None = None,
+) -> client.V1Pod:
+    """Another tenant's pod that sleeps for an hour (rockylinux:8, gone at once when deleted)."""
+    return core.create_namespaced_pod(
+        namespace,
+        client.V1Pod(
+            metadata=client.V1ObjectMeta(name=name, labels=labels),
+            spec=client.V1PodSpec(
+                restart_policy="Never",
+                termination_grace_period_seconds=0,
+                containers=[
+                    client.V1Container(
+                        name="main",
+                        image="rockylinux:8",
+                        command=["sleep", "3600"],
+                        resources=client.V1ResourceRequirements(requests=requests, limits=limits),
+                    )
+                ],
+            ),
+        ),
+    )
+
+
 def wait_for_default_service_account(core: client.CoreV1Api, namespace: str) -> None:
     """Pods of a new namespace need its default service account, which a controller adds."""
     deadline = time.monotonic() + 60
@@ -74,8 +103,14 @@ def namespaced_kubeconfig(admin_kubeconfig: str, api: client.ApiClient, namespac
             subjects=[client.RbacV1Subject(kind="ServiceAccount", name="preflight", namespace=namespace)],
         ),
     )
+    return account_kubeconfig(admin_kubeconfig, api, namespace, "preflight", path)
+
+
+def account_kubeconfig(admin_kubeconfig: str, api: client.ApiClient, namespace: str, account: str, path) -> str:
+    """A kubeconfig that acts as the ServiceAccount `account` of the namespace (an hour's token)."""
+    core = client.CoreV1Api(api)
     token = core.create_namespaced_service_account_token(
-        "preflight",
+        account,
         namespace,
         client.AuthenticationV1TokenRequest(spec=client.V1TokenRequestSpec(audiences=[], expiration_seconds=3600)),
     ).status.token
@@ -85,12 +120,10 @@ def namespaced_kubeconfig(admin_kubeconfig: str, api: client.ApiClient, namespac
     config = {
         "apiVersion": "v1",
         "kind": "Config",
-        "current-context": "preflight",
+        "current-context": account,
         "clusters": [{"name": "teaching", "cluster": server}],
-        "users": [{"name": "preflight", "user": {"token": token}}],
-        "contexts": [
-            {"name": "preflight", "context": {"cluster": "teaching", "user": "preflight", "namespace": namespace}}
-        ],
+        "users": [{"name": account, "user": {"token": token}}],
+        "contexts": [{"name": account, "context": {"cluster": "teaching", "user": account, "namespace": namespace}}],
     }
     path.write_text(yaml.safe_dump(config))
     os.chmod(path, 0o600)

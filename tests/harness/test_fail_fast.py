@@ -19,6 +19,7 @@ from harnesskit import (
     objects_in,
     project_copy,
     run_live,
+    tenant_pod,
     wait_for_default_service_account,
 )
 from kubernetes import client
@@ -76,23 +77,7 @@ def test_a_pod_that_waits_for_room_on_the_nodes_is_queueing_not_failing(tmp_path
         hold = f"{int((free - 0.5) * 1000)}m"  # c3 asks for a whole core: half of one is left
         wait_for_default_service_account(core, tenant_ns)
         deadline = time.monotonic() + 60
-        core.create_namespaced_pod(
-            tenant_ns,
-            client.V1Pod(
-                metadata=client.V1ObjectMeta(name="tenant-batch"),
-                spec=client.V1PodSpec(
-                    termination_grace_period_seconds=0,
-                    containers=[
-                        client.V1Container(
-                            name="main",
-                            image="rockylinux:8",
-                            command=["sleep", "3600"],
-                            resources=client.V1ResourceRequirements(requests={"cpu": hold}, limits={"cpu": hold}),
-                        )
-                    ],
-                ),
-            ),
-        )
+        tenant_pod(core, tenant_ns, "tenant-batch", {"cpu": hold}, {"cpu": hold})
         while not core.read_namespaced_pod("tenant-batch", tenant_ns).spec.node_name:
             assert time.monotonic() < deadline, "the tenant's pod was not scheduled"
             time.sleep(0.5)

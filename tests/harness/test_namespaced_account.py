@@ -11,7 +11,7 @@ import os
 import subprocess
 import time
 
-from harnesskit import ROOT, expected_leftovers, live_command, live_env, namespaced_kubeconfig, objects_in
+from harnesskit import ROOT, expected_leftovers, live_command, live_env, namespaced_kubeconfig, objects_in, tenant_pod
 from kubernetes import client
 from kubernetes import config as kube_config
 
@@ -56,23 +56,7 @@ def teaching_quota(api: client.ApiClient, namespace: str, memory: str, container
             ),
         ),
     )
-    core.create_namespaced_pod(
-        namespace,
-        client.V1Pod(
-            metadata=client.V1ObjectMeta(name="tenant-analysis"),
-            spec=client.V1PodSpec(
-                termination_grace_period_seconds=0,
-                containers=[
-                    client.V1Container(
-                        name="main",
-                        image="rockylinux:8",
-                        command=["sleep", "3600"],
-                        resources=client.V1ResourceRequirements(requests=TENANT, limits=TENANT),
-                    )
-                ],
-            ),
-        ),
-    )
+    tenant_pod(core, namespace, "tenant-analysis", TENANT, TENANT)
     deadline = time.monotonic() + 60  # the quota's used figures are the controller's, a moment later
     while client.CoreV1Api(api).read_namespaced_resource_quota("workshop", namespace).status.used.get("pods") != "1":
         assert time.monotonic() < deadline, "the quota never counted the tenant's pod"

@@ -31,6 +31,7 @@ PROBE = textwrap.dedent("""\
       name: c2probe-{user}
     spec:
       terminationGracePeriodSeconds: 0
+      restartPolicy: Never
       containers:
       - name: probe
         image: rockylinux:8
@@ -103,7 +104,7 @@ def scenario(p: Participant) -> None:
         )
         sub = p.in_pod(probe, "cat /tmp/world.txt").stdout
         assert first in sub and update not in sub, f"the subPath file shows: {sub!r}"
-    p.kubectl("delete", "pod", probe, "--grace-period=0", "--force", "--wait=false")
+    p.delete_own_pod(probe)
 
     p.run("importing-a-directory/cleanup.sh")
 

@@ -65,12 +65,24 @@ _CONFIG_RE = re.compile(r'<script type="application/json" id="wk-config">(.*?)</
 
 
 def carries_token(page: Path) -> bool:
-    """What the build wrote into the page's own configuration (hooks/placeholders.py)."""
+    """What the build wrote into the page's own configuration (hooks/placeholders.py). A page
+    whose configuration is missing or unreadable is not taken for one without a token: it is
+    not a build of this site as it is now, and nobody can tell what it carries."""
     found = _CONFIG_RE.search(page.read_text(encoding="utf-8"))
+    if found is None:
+        raise SiteError(
+            f"{page}: no site configuration (the wk-config block): not a build of this site as it is "
+            "now; build it again with this repo's mkdocs.yml"
+        )
     try:
-        return bool(found and json.loads(found.group(1)).get("carriesToken"))
-    except json.JSONDecodeError:
-        return False
+        config = json.loads(found.group(1))
+    except json.JSONDecodeError as error:
+        raise SiteError(
+            f"{page}: its site configuration (the wk-config block) cannot be read ({error}); build the site again"
+        ) from None
+    if not isinstance(config, dict) or not isinstance(config.get("carriesToken", False), bool):
+        raise SiteError(f"{page}: its site configuration does not say whether it carries a token; build the site again")
+    return config.get("carriesToken", False)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

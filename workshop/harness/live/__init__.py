@@ -1,6 +1,7 @@
 """The harness's live tier: the tutorial run against a cluster by several participants at once.
 
-- ``run``: a live run (LiveRun): the namespace, the participants' scheduling, the cleanup;
+- ``run``: a live run (LiveRun): its folder, record and namespace, and the cleanup;
+  ``schedule``: the participants at work, page by page, and each page's own end checks;
   ``scenario``: a page's scenario as its module in tests/live declares it;
 - ``participant``: what a scenario author calls (run, login, claim, wait, rendezvous, turn);
   ``pagebook``: what it keeps behind those calls (objects by UID, budget, steps); ``session``: the

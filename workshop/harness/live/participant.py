@@ -141,26 +141,39 @@ class Participant:
         self._check_declared(snippet)
         script = self.scripts / Path(snippet).name
         script.write_text(self.fill((SNIPPETS / snippet).read_text(encoding="utf-8")))
-        argv = snippet_shell.local_argv(script)
         manifests = self._manifests(script.read_text())
         try:
             creates = self.book.reserve([(m, self.workdir / Path(m).name) for m in manifests])
         except (budget.DoesNotFit, budget.WaitedTooLong) as error:
             raise self._fail(str(error)) from None
+        result, seen, room_waits = self._execute(snippet, script, stdin, timeout, watched=not expect_failure)
+        self.book.release_deleted(result.stdout, keep=creates)
+        self.book.release_finished_jobs()
+        ok = (result.rc != 0) == expect_failure
+        if record:
+            self.book.step("snippet", snippet, result.seconds, ok, ran=snippet)
+            for manifest in manifests:  # a manifest block counts as run when kubectl creates it
+                self.book.step("manifest", manifest, 0.0, ok, ran=manifest)
+        self.book.track(result.stdout)
+        self.last_snippet = snippet
+        self._judge(result, seen, room_waits, timeout, expect_failure, ok)
+        return result
+
+    def _execute(self, snippet: str, script: Path, stdin: str | None, timeout: float, watched: bool):
+        """The snippet's bash, hastened where it deletes and watched where it waits:
+        (SnippetRun, what fail-fast saw or None, the pods that waited for room)."""
+        text = script.read_text()
         started = time.monotonic()
         # Only a snippet that deletes needs its deletions hastened (it saves API calls).
-        hasten = self.book.hastening() if "delete" in script.read_text() else contextlib.nullcontext()
+        hasten = self.book.hastening() if "delete" in text else contextlib.nullcontext()
         # Beside a snippet that waits on an object, watch that object: a wait that cannot
         # succeed fails the page now, not when the page's own timeout runs out.
-        watch = (
-            None
-            if expect_failure
-            else failfast.Watch(self.session.api, self.session.namespace, failfast.waited_objects(script.read_text()))
-        )
+        objects = failfast.waited_objects(text)
+        watch = failfast.Watch(self.session.api, self.session.namespace, objects) if watched else None
         try:
             with hasten:
                 proc = self.session.processes.spawn(
-                    argv,
+                    snippet_shell.local_argv(script),
                     cwd=self.workdir,
                     env=self.env,
                     stdin=stdin,
@@ -177,24 +190,21 @@ class Participant:
         room_waits = watch.room_waits() if watch else []
         for wait in room_waits:  # the nodes were fuller than the budget knew: for the report
             self.book.step("wait", f"room on the nodes for {wait.pod} ({wait.holders})", wait.seconds(), True)
-        self.book.release_deleted(proc.stdout, keep=creates)
-        self.book.release_finished_jobs()
         line, stderr = snippet_shell.failed_line(proc.stderr)
-        result = SnippetRun(snippet, proc.returncode, proc.stdout, stderr, line, seconds)
-        ok = (proc.returncode != 0) == expect_failure
-        if record:
-            self.book.step("snippet", snippet, seconds, ok, ran=snippet)
-            for manifest in manifests:  # a manifest block counts as run when kubectl creates it
-                self.book.step("manifest", manifest, 0.0, ok, ran=manifest)
-        self.book.track(result.stdout)
-        self.last_snippet = snippet
+        return SnippetRun(snippet, proc.returncode, proc.stdout, stderr, line, seconds), seen, room_waits
+
+    def _judge(
+        self, result: SnippetRun, seen: str | None, room_waits: list, timeout: float, expect_failure: bool, ok: bool
+    ) -> None:
+        """A failure that quotes the snippet, its failing line and command, and what the cluster showed."""
+        snippet = result.snippet
         if seen:
             raise self._fail(
-                f"snippets/{snippet}: stopped after {seconds:.0f} s, because the cluster shows that it "
+                f"snippets/{snippet}: stopped after {result.seconds:.0f} s, because the cluster shows that it "
                 f"cannot succeed: {seen}\n{self._tail(result)}"
             )
         room = "".join(f"\n  {wait.describe()}" for wait in room_waits)
-        if proc.returncode == TIMED_OUT:
+        if result.rc == TIMED_OUT:
             raise self._fail(f"snippets/{snippet}: timed out after {timeout:.0f} s{room}\n{self._tail(result)}")
         if not ok:
             line = result.failed_line
@@ -203,12 +213,11 @@ class Participant:
             if expect_failure:
                 raise self._fail(f"{where}: expected to fail, but it succeeded\n{self._tail(result)}")
             raise self._fail(
-                f"{where}: exit status {proc.returncode}"
+                f"{where}: exit status {result.rc}"
                 + (f"\n  command: {command}" if command else "")
                 + room
                 + f"\n{self._tail(result)}"
             )
-        return result
 
     def _manifests(self, text: str) -> list[str]:
         """Snippet paths of the manifests a shell snippet creates (`kubectl create -f c1.yaml`)."""

@@ -1,12 +1,11 @@
 """A live run: cluster access, the participants' usernames, the namespace, the scenarios
 running concurrently, and the guaranteed cleanup.
 
-Scheduling: every (page, participant) scenario is a task in one thread pool. Pages are
-independent unless a scenario says otherwise with ``AFTER`` (communicating-between-containers
-uses the secret of using-a-secret; the end-of-session cleanup comes after all pages of the
-same participant). Before they start, the fit report (see fit) says whether the tutorial fits
-this many participants and refuses what cannot wait; then a budget (see capacity) makes them
-queue for CPU, memory and pods instead of the scheduler or the quota refusing them.
+Setup (open): the run's folder, kubeconfig and record; its own namespace, made here or refused,
+or an existing one (--namespace) checked. Before any participant starts, the fit report (see
+admission) says whether the tutorial fits this many participants and refuses what cannot wait;
+then a budget (see budget) makes them queue for CPU, memory and pods instead of the scheduler or
+the quota refusing them. The participants at work are a Schedule (see schedule).
 
 Cleanup: whatever happens (failure, timeout, Ctrl-C, SIGTERM), ``close()`` deletes every
 object the run recorded as created (by UID, workshop.harness.recovery.ledger: never another tenant's
@@ -31,7 +30,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import urllib3
@@ -42,27 +40,21 @@ from workshop.harness import local_cluster
 from workshop.harness.live import admission, report, waits
 from workshop.harness.live.budget import Budget
 from workshop.harness.live.meeting import MeetingPoints
-from workshop.harness.live.participant import Participant, ScenarioFailure
 from workshop.harness.live.processes import Processes
 from workshop.harness.live.records import Records
-from workshop.harness.live.report import Step
 from workshop.harness.live.scenario import Scenario
+from workshop.harness.live.schedule import Schedule
 from workshop.harness.live.session import Session
-from workshop.harness.live.waits import Cancelled
 from workshop.harness.options import Settings
 from workshop.harness.recovery import teardown
 from workshop.harness.recovery.ledger import Ledger
 from workshop.harness.recovery.runstate import RunState, check_run_id, recover_command
 from workshop.harness.static.inventory import Inventory
-from workshop.kube.connection import TimeoutApiClient, api_client
+from workshop.kube.connection import TimeoutApiClient, api_client, reason
 from workshop.kube.ownership import Ownership, held_by
 from workshop.username import check_username
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-
-
-class Skipped(Exception):
-    pass
 
 
 class LiveRun:
@@ -82,7 +74,7 @@ class LiveRun:
         self.cancelled = threading.Event()
         self.processes = Processes(self.cancelled)
         self.records = Records()
-        self.futures: dict[tuple[str, str], Future] = {}
+        self.schedule: Schedule | None = None  # start(): the participants at work
         self.closed = False
         # Set by open() once the run may create (and so delete) anything: a run whose open()
         # refused, because objects of its usernames already exist, must delete nothing at all.
@@ -230,6 +222,10 @@ class LiveRun:
                 f"the cluster at {self.api.configuration.host} did not answer while {step} "
                 f"({type(error).__name__}): is its API server up, and is this the right --kubeconfig?"
             ) from None
+        except client.ApiException as error:
+            raise RuntimeError(
+                f"the cluster at {self.api.configuration.host} refused {step}: {error.status} {reason(error)}"
+            ) from None
         for line in fit.lines:
             self.tell(f"live run: {line}")
         self.budget = Budget.from_capacity(fit.capacity)
@@ -288,113 +284,20 @@ class LiveRun:
             "LANG": "C.UTF-8",
         }
 
-    # --- scheduling --------------------------------------------------------------------------
+    # --- the participants at work (see schedule) ---------------------------------------------
 
     def start(self, scenarios: list[Scenario]) -> None:
-        order = {page: i for i, page in enumerate(self.inventory.pages)}
-        scenarios = sorted(scenarios, key=lambda s: order.get(s.page, 999))
-        self.scenarios = {s.page: s for s in scenarios}
-        workers = self.settings.live_workers or max(1, len(scenarios) * len(self.usernames))
-        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wk-scenario")
-        for scenario in scenarios:  # page order, so a task's dependencies are queued first
-            for username in self.usernames:
-                self.futures[(scenario.page, username)] = self.pool.submit(self._task, scenario, username)
-
-    def _task(self, scenario: Scenario, username: str) -> None:
-        threading.current_thread().name = f"{scenario.page}:{username}"
-        deps = [s for s in self.scenarios if s != scenario.page] if scenario.after == "all" else list(scenario.after)
-        kept: list[str] = []  # what the pages before this one left on purpose, for this participant
-        for dep in deps:
-            future = self.futures.get((dep, username))
-            if future is None:
-                continue
-            try:
-                future.result()
-                kept += self.scenarios[dep].keeps
-            except Exception as error:  # noqa: BLE001
-                if scenario.after != "all":
-                    self.meeting.abandon(scenario.page, username)
-                    raise Skipped(f"needs page {dep!r} to pass for {username} first ({type(error).__name__})") from None
-        p = Participant(self.session, scenario.page, username, scenario.runs, kept_before=tuple(kept))
-        started = time.monotonic()
-        ok = False
-        try:
-            scenario.run(p)
-            self._check_ran_as_shown(p, scenario)
-            self._check_page_left_nothing(p, scenario)
-            ok = True
-        except BaseException as error:
-            self.meeting.abandon(scenario.page, username)
-            discarded = self._discard_page_objects(p, scenario)
-            if discarded:
-                error.add_note(
-                    f"  after the failure the harness deleted what the page had made: {', '.join(discarded)}"
-                )
-            raise
-        finally:
-            p.book.release_all()
-            self.records.record(
-                Step(scenario.page, username, "scenario", scenario.page, time.monotonic() - started, ok)
-            )
-
-    def _check_ran_as_shown(self, p: Participant, scenario: Scenario) -> None:
-        ran = self.records.ran_on(scenario.page, p.username)
-        missing = [s for s in scenario.runs if not ran.get(s)]
-        if missing:
-            raise ScenarioFailure(f"[{scenario.page} as {p.username}] declared in RUNS but never run: {missing}")
-        shown = self.inventory.occurrences(scenario.page)
-        short = {s: f"ran {ran.get(s, 0)}x, page shows it {n}x" for s, n in shown.items() if ran.get(s, 0) < n}
-        if short:
-            raise ScenarioFailure(
-                f"[{scenario.page} as {p.username}] the scenario skips blocks the page shows: {short}"
-            )
-
-    def _check_page_left_nothing(self, p: Participant, scenario: Scenario) -> None:
-        sentence = "(each page ends by deleting what it created; only what it says to keep is left)"
-        with p.claim(sentence), p.book.hastening():
-            p.wait("the page's objects to be gone", lambda: not p.left_of_this_page(scenario.keeps), timeout=90)
-
-    def _discard_page_objects(self, p: Participant, scenario: Scenario) -> list[str]:
-        """A failed page stopped half-way: delete what it made (but what it keeps for later
-        pages), so that the failure stays on this page instead of showing up again as leftovers
-        on the end-of-session cleanup page. Best effort: the run's final cleanup is the backstop.
-        Returns what it deleted."""
-        if self.cancelled.is_set():
-            return []  # close() deletes everything anyway
-        deleted: list[str] = []
-        with contextlib.suppress(Exception):
-            deadline = time.monotonic() + 90
-            while (left := p.page_objects_left(scenario.keeps)) and time.monotonic() < deadline:
-                self.ledger.delete(left)
-                deleted += [item.ref for item in left if item.ref not in deleted]
-                time.sleep(1)
-        return deleted
+        assert self.session is not None, "open() first"
+        self.schedule = Schedule(self.session, self.inventory, self.usernames, self.settings.live_workers)
+        self.schedule.start(scenarios)
 
     def result(self, page: str) -> tuple[list[str], list[str]]:
         """(failures, skips) of one page over all participants; waits for them."""
-        failures, skips = [], []
-        for username in self.usernames:
-            future = self.futures.get((page, username))
-            if future is None:
-                continue
-            try:
-                future.result()
-            except Skipped as why:
-                skips.append(f"{username}: {why}")
-            except (AssertionError, ScenarioFailure) as error:
-                failures.append("\n".join([str(error), *getattr(error, "__notes__", ())]))
-            except Cancelled:
-                failures.append(f"{username}: cancelled")
-            except Exception as error:  # noqa: BLE001 - a bug in a scenario is a failure, with its type
-                import traceback
-
-                failures.append(
-                    f"[{page} as {username}] {type(error).__name__}: {error}\n"
-                    + "".join(traceback.format_exception(error)[-6:])
-                )
-        if self.finished_at is None and all(f.done() for f in self.futures.values()):
+        assert self.schedule is not None, "start() first"
+        found = self.schedule.result(page)
+        if self.finished_at is None and self.schedule.done():
             self.finished_at = time.monotonic()
-        return failures, skips
+        return found
 
     # --- teardown ----------------------------------------------------------------------------
 
@@ -414,12 +317,12 @@ class LiveRun:
             signal.signal(signum, lambda *_: self.abandon.set())
         problems = []
         try:
-            if any(not f.done() for f in self.futures.values()):
+            if self.schedule is not None and not self.schedule.done():
                 self.cancelled.set()
                 self.meeting.wake_all()
                 self.processes.kill_all()
-            if hasattr(self, "pool"):
-                self.pool.shutdown(wait=True, cancel_futures=True)
+            if self.schedule is not None:
+                self.schedule.stop()
             if self.finished_at is None:
                 self.finished_at = time.monotonic()
             self._tell_room_waits()
