@@ -19,8 +19,11 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
+# Watched besides docs/ and mkdocs.yml: everything else the build reads (an edited snippet,
+# hook, override or the package's rendering rebuilds the page).
+WATCHED := snippets hooks overrides workshop
 serve: setup
-	$(BIN)/python -m $(BUILDER) serve --strict -f mkdocs.yml -a 127.0.0.1:$(PORT)
+	$(BIN)/python -m $(BUILDER) serve --strict -f mkdocs.yml -a 127.0.0.1:$(PORT) $(addprefix --watch ,$(WATCHED))
 
 build: setup
 	$(BIN)/python -m $(BUILDER) build --strict -f mkdocs.yml

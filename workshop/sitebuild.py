@@ -61,3 +61,37 @@ def build(
         text=True,
         timeout=timeout,
     )
+
+
+def publish(site_dir: Path, site_url: str, builder: str | None = None) -> subprocess.CompletedProcess:
+    """The build to publish: strict, at the address it is published at (instant navigation
+    follows only the sitemap's links, made from it), with no token and no baked username
+    whatever the caller's environment holds (build() passes none on)."""
+    if not site_url.startswith(("https://", "http://")):
+        raise ValueError(
+            f"{SITE_URL_VAR}={site_url!r}: the address the site is published at, e.g. https://x.github.io/y/"
+        )
+    return build(site_dir, builder=builder, WORKSHOP_SITE_URL=site_url if site_url.endswith("/") else site_url + "/")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m workshop.sitebuild OUT_DIR: the site to publish, at $WORKSHOP_SITE_URL (scripts/build-site)."""
+    argv = sys.argv[1:] if argv is None else argv
+    url = os.environ.get(SITE_URL_VAR, "")
+    if len(argv) != 1 or not url:
+        print(f"usage: {SITE_URL_VAR}=https://... python -m workshop.sitebuild OUT_DIR", file=sys.stderr)
+        return 2
+    try:
+        result = publish(Path(argv[0]), url)
+    except (ValueError, UnknownBuilder) as error:
+        print(f"build-site: {error}", file=sys.stderr)
+        return 2
+    if result.returncode != 0:
+        print(result.stdout + result.stderr, file=sys.stderr)
+        return 1
+    print(f"build-site: {argv[0]} built for {url}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

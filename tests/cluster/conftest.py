@@ -24,6 +24,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from clusterkit import CLUSTER, ONLINE, STATE, Kube, kubectl_path
 
+from workshop.harness import local_cluster
 from workshop.harness.recovery import teardown
 
 
@@ -52,14 +53,10 @@ def namespace(k8s) -> str:
 
 @pytest.fixture(scope="session")
 def git_credentials() -> tuple[str, str]:
-    """The private repository's credentials: generated per cluster/kind/up, or CI's secret."""
-    if ONLINE:
-        user, token = os.environ.get("WORKSHOP_GIT_USER"), os.environ.get("WORKSHOP_GIT_TOKEN")
-        if not (user and token):
-            pytest.fail("WORKSHOP_GIT_USER/WORKSHOP_GIT_TOKEN are unset (the workflow takes them from a CI secret)")
-        return user, token
-    env_file = STATE / "git-credentials.env"
-    if not env_file.exists():
-        pytest.fail(f"{env_file} is missing: cluster/kind/up writes it")
-    values = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
-    return values["GIT_USER"], values["GIT_TOKEN"]
+    """The private repository's credentials: generated per cluster/kind/up, or CI's secret (the
+    file WORKSHOP_GIT_CREDENTIALS names), read as the harness reads them."""
+    found = local_cluster.git_credentials()
+    if not found:
+        where = "WORKSHOP_GIT_CREDENTIALS (the workflow writes it)" if ONLINE else f"{STATE}/git-credentials.env"
+        pytest.fail(f"no credentials of the private repository: {where} is missing (cluster/kind/up writes it)")
+    return found["github-user"], found["github-token"]

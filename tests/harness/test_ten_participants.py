@@ -1,7 +1,10 @@
 """Scale: the whole live tier with 10 participants at once on this machine (2 CPUs, 24 GiB), in
 a namespace of its own. The memory-heavy ephemeral-storage pod asks for 4 GiB each, 40 GiB in
 all: the budget must queue them (about five at a time) rather than let the scheduler refuse
-them, and the pi jobs queue for the two CPUs the same way."""
+them, and the pi jobs queue for the two CPUs the same way.
+
+In `make test` this is the live tier's run (scripts/run-tests leaves tests/live to it): its reports
+(coverage, timings, the summary) go where the live tier's go, reports/."""
 
 from __future__ import annotations
 
@@ -12,9 +15,11 @@ import sys
 
 from harnesskit import ROOT, live_env
 
+from workshop.paths import REPORTS
+
 
 def test_the_whole_live_tier_passes_with_ten_participants_at_once(kubeconfig, tmp_path):
-    reports = tmp_path / "reports"
+    reports = REPORTS
     result = subprocess.run(
         [
             sys.executable,

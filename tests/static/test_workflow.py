@@ -17,6 +17,7 @@ import yaml
 from workshop.paths import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "cluster-kind.yml"
+PAGES = ROOT / ".github" / "workflows" / "pages.yml"
 
 
 def workflow() -> dict:
@@ -62,8 +63,9 @@ def test_ci_and_the_workflow_run_the_same_test_script():
     assert "WORKSHOP_ONLINE" not in (ROOT / "cluster" / "kind" / "config.yaml").read_text()
 
 
-def test_actions_are_pinned_by_commit_with_their_version_said():
-    text = WORKFLOW.read_text(encoding="utf-8")
+@pytest.mark.parametrize("path", [WORKFLOW, PAGES], ids=lambda p: p.name)
+def test_actions_are_pinned_by_commit_with_their_version_said(path):
+    text = path.read_text(encoding="utf-8")
     uses = re.findall(r"^\s*-?\s*uses:\s*(\S+)(.*)$", text, re.M)
     assert uses, "no actions found"
     for ref, comment in uses:
@@ -76,8 +78,19 @@ def test_least_privilege_and_the_token_only_where_it_is_needed():
     assert flow["permissions"] == {"contents": "read"}
     checkout = next(s for s in steps() if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout.get("with", {}).get("persist-credentials") is False
-    with_secrets = [s.get("name") for s in steps() if "secrets." in yaml.safe_dump(s)]
-    assert with_secrets == [next(s["name"] for s in steps() if s.get("run", "").strip() == "scripts/run-tests")]
+    # The token is never in reach of a step that installs anything (apt, pip, make, go, curl):
+    # one step writes it into a file of the runner's, which the test step names.
+    with_secrets = [s for s in steps() if "secrets." in yaml.safe_dump(s)]
+    assert len(with_secrets) == 1, [s.get("name") for s in with_secrets]
+    writer = with_secrets[0]["run"]
+    for installer in ("apt", "pip", "make", "go ", "curl", "scripts/", "npm"):
+        assert installer not in writer, f"the step with the secrets runs {installer!r}"
+    assert "umask 077" in writer and "git-credentials.env" in writer
+    test_step = next(s for s in steps() if s.get("run", "").strip() == "scripts/run-tests")
+    assert "secrets." not in yaml.safe_dump(test_step)
+    assert test_step["env"]["WORKSHOP_GIT_CREDENTIALS"].endswith("/secrets/git-credentials.env")
+    install = [s for s in steps() if "make -s setup" in s.get("run", "")]
+    assert install and steps().index(install[0]) < steps().index(with_secrets[0]), "install before the secret"
     assert "secrets." not in yaml.safe_dump({k: v for k, v in flow.items() if k != "jobs"})
     assert "secrets." not in yaml.safe_dump(flow["jobs"]["kind"].get("env", {}))
 
@@ -94,13 +107,28 @@ def test_downloads_are_checked_and_versions_agree():
     assert local == env["KUBECTL_VERSION"], "online and offline run different Kubernetes patches"
 
 
+def test_the_site_is_published_from_main_by_the_build_ci_tests():
+    """pages.yml builds with scripts/build-site (tests/site/test_publish.py runs it) on main only,
+    at the Pages address; the pages and id-token rights are the deploy job's alone."""
+    flow = yaml.safe_load(PAGES.read_text(encoding="utf-8"))
+    assert flow[True] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}  # `on:` reads as True
+    assert flow["permissions"] == {"contents": "read"}
+    build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
+    assert "permissions" not in build
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"} and deploy["needs"] == "build"
+    runs = [s for s in build["steps"] if "run" in s]
+    assert [s["run"].strip() for s in runs] == ["scripts/build-site site"]
+    assert "github.io" in runs[0]["env"]["WORKSHOP_SITE_URL"]
+    assert "secrets." not in PAGES.read_text(encoding="utf-8")
+
+
 def test_actionlint_finds_nothing():
     actionlint = os.environ.get("WORKSHOP_ACTIONLINT") or shutil.which("actionlint")
     if not actionlint or not os.access(actionlint, os.X_OK):
         if os.environ.get("CI"):
             pytest.fail("actionlint is missing: scripts/install-tools builds it (scripts/run-tests does)")
         pytest.skip("actionlint is not built here: run scripts/install-tools")
-    result = subprocess.run([actionlint, str(WORKFLOW)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([actionlint, str(WORKFLOW), str(PAGES)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     if not shutil.which("shellcheck"):
         assert not os.environ.get("CI"), "shellcheck is missing: actionlint did not check the workflow's scripts"

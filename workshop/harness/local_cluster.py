@@ -3,7 +3,9 @@
 cluster/kind/up keeps its state in ${WORKSHOP_CLUSTER_STATE:-/var/lib/workshop-cluster-kind}: a
 kubectl of the cluster's version at bin/kubectl, the private repository's test credentials in
 git-credentials.env (GIT_USER=..., GIT_TOKEN=...). Online CI gives the credentials as
-WORKSHOP_GITHUB_USER / WORKSHOP_GITHUB_TOKEN (or WORKSHOP_GIT_USER / WORKSHOP_GIT_TOKEN) instead.
+a file of the same form named by WORKSHOP_GIT_CREDENTIALS (written by a step of its own, so that
+the steps that install packages never have the token in reach), or the site's build-time
+variables WORKSHOP_GITHUB_USER / WORKSHOP_GITHUB_TOKEN (a preflight by hand).
 """
 
 from __future__ import annotations
@@ -56,11 +58,11 @@ def find_kubectl(explicit: str | None = None) -> Path | None:
 
 def git_credentials() -> dict[str, str]:
     """Values for <github-user> and <github-token> (empty dict when none are known)."""
-    # WORKSHOP_GITHUB_*: the site's build-time variables; WORKSHOP_GIT_*: what CI sets.
-    user = os.environ.get("WORKSHOP_GITHUB_USER") or os.environ.get("WORKSHOP_GIT_USER")
-    token = os.environ.get("WORKSHOP_GITHUB_TOKEN") or os.environ.get("WORKSHOP_GIT_TOKEN")
+    # WORKSHOP_GITHUB_*: the site's build-time variables; WORKSHOP_GIT_CREDENTIALS: what CI writes.
+    user = os.environ.get("WORKSHOP_GITHUB_USER")
+    token = os.environ.get("WORKSHOP_GITHUB_TOKEN")
     if not (user and token):
-        path = state_dir() / "git-credentials.env"
+        path = Path(os.environ.get("WORKSHOP_GIT_CREDENTIALS") or state_dir() / "git-credentials.env")
         if path.is_file():
             env = dict(
                 line.split("=", 1)

@@ -14,6 +14,7 @@ except when CI=true: there a missing cluster is a failure.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 import threading
@@ -22,10 +23,11 @@ from pathlib import Path
 import pytest
 
 from workshop.harness import options
+from workshop.harness.live import findings, report
 from workshop.harness.live.run import LiveRun
 from workshop.harness.live.scenario import declares_scenario, scenario_of
 from workshop.harness.static import inventory
-from workshop.paths import LIVE_TESTS
+from workshop.paths import LIVE_TESTS, REPORTS
 from workshop.testenv import in_ci
 
 NO_CLUSTER = "no cluster: run cluster/kind/up or make test"
@@ -97,13 +99,29 @@ def selected_scenario_modules(items) -> list:
 
 
 class Live:
-    """What a page's test sees: check(page) waits for that page's scenarios."""
+    """What a page's test sees: check(page) waits for that page's scenarios. It keeps each page's
+    verdict and where its failures are (live/findings), for the annotations and the summary."""
 
-    def __init__(self, run: LiveRun):
+    def __init__(self, run: LiveRun, tell):
         self.run = run
+        self.tell = tell
+        self.verdicts: dict[str, str] = {}
+        self.failures: dict[str, list[tuple[str, list[findings.Place]]]] = {}
+        self.fit_lines: list[str] = []
 
     def check(self, page: str) -> None:
         failures, skips = self.run.result(page)
+        self.verdicts[page] = (
+            "failed"
+            if failures or (skips and len(skips) < len(self.run.usernames))
+            else ("skipped" if skips else "passed")
+        )
+        for failure in failures:
+            places = findings.places(page, failure, self.run.inventory)
+            self.failures.setdefault(page, []).append((failure, places))
+            if in_github_actions():
+                for place in places:  # stdout: where GitHub reads workflow commands
+                    self.tell(place.annotation(page, failure), stream=sys.stdout)
         if failures:
             pytest.fail(
                 f"{len(failures)} of {len(self.run.usernames)} participants failed on page {page}:\n\n"
@@ -114,6 +132,27 @@ class Live:
             pytest.skip("; ".join(skips))
         if skips:
             pytest.fail("some participants could not run the page:\n" + "\n".join(skips), pytrace=False)
+
+
+def in_github_actions() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def write_summary(live: Live) -> None:
+    """reports/summary.md, and the job summary under GitHub Actions."""
+    selection = os.environ.get("WORKSHOP_SELECTION")
+    text = report.write_summary(
+        live.verdicts,
+        live.run.records.steps,
+        live.failures,
+        live.fit_lines,
+        Path(selection).read_text(encoding="utf-8") if selection and Path(selection).is_file() else None,
+        REPORTS / "summary.md",
+    )
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        with open(step_summary, "a", encoding="utf-8") as out:
+            out.write(text)
 
 
 def _terminate_like_ctrl_c(signum, frame):
@@ -136,11 +175,17 @@ def live(request) -> Live:
     run = LiveRun(settings, inv)
     capture = request.config.pluginmanager.getplugin("capturemanager")
 
-    def tell(line: str) -> None:  # the fit report is for the person running the tests: never captured
+    said: list[str] = []
+
+    def tell(line: str, stream=sys.stderr) -> None:  # for the person running the tests: never captured
+        if line.startswith("live run: "):
+            said.append(line.removeprefix("live run: "))
         with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
-            print(line, file=sys.stderr, flush=True)
+            print(line, file=stream, flush=True)
 
     run.tell = tell
+    live = Live(run, tell)
+    live.fit_lines = said
     previous = {}
     if threading.current_thread() is threading.main_thread():
         # SIGTERM and SIGHUP (a closed terminal) clean up like Ctrl-C; during the cleanup a second
@@ -151,6 +196,8 @@ def live(request) -> Live:
         problems = run.close()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+        if run.reports:
+            write_summary(live)
         if problems:
             pytest.fail("\n".join(problems), pytrace=False)
 
@@ -164,4 +211,4 @@ def live(request) -> Live:
     if refused:
         pytest.fail(f"the live run did not start: {refused}", pytrace=False)
     run.start(scenarios)
-    return Live(run)
+    return live

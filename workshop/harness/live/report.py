@@ -137,3 +137,39 @@ def write_timings(steps: list[Step], pages: list[str], meta: dict, out_dir: Path
     paths["md"].write_text("\n".join(md) + "\n")
     paths["json"].write_text(json.dumps({"meta": meta, "steps": [asdict(s) for s in steps]}, indent=2))
     return paths
+
+
+def write_summary(
+    verdicts: dict[str, str],
+    steps: list[Step],
+    failures: dict[str, list[tuple[str, list]]],
+    fit_lines: list[str],
+    selection: str | None,
+    out: Path,
+) -> str:
+    """The run as a maintainer reads it first: pages run and why, each page's verdict, minutes
+    and claims checked, the failures at their places, the fit report. Written to `out` and
+    returned (for $GITHUB_STEP_SUMMARY).
+
+    verdicts: page -> passed / failed / skipped; failures: page -> [(message, places)]."""
+    md = ["# Live tier summary", ""]
+    md += ["## Pages run, and why", "", "```", selection or "every page with a live scenario", "```", ""]
+    rows = []
+    for page, verdict in verdicts.items():
+        seconds = max((s.seconds for s in steps if s.page == page and s.kind == "scenario"), default=0.0)
+        claims = {s.what for s in steps if s.page == page and s.kind == "check" and s.ok}
+        rows.append([page, verdict, f"{seconds / 60:.1f}", len(claims)])
+    md += markdown.table(["page", "verdict", "minutes (slowest participant)", "claims checked"], rows, right=[2, 3])
+    md += ["", "## Failures", ""]
+    if not any(failures.values()):
+        md.append("none")
+    for page, found in failures.items():
+        for message, places in found:
+            first = message.strip().splitlines()[0] if message.strip() else "(no message)"
+            where = ", ".join(f"`{p.file}:{p.line}` ({p.what})" for p in places)
+            md.append(f"- **{page}**: {first}" + (f" — at {where}" if where else ""))
+    md += ["", "## Fit report", ""] + ([f"- {line}" for line in fit_lines] or ["- (none)"])
+    text = "\n".join(md) + "\n"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    return text

@@ -56,6 +56,8 @@ class Declaration:
     page: str
     module: Path
     runs: tuple[str, ...]
+    after: tuple[str, ...] | str = ()  # AFTER: pages it stands on, or "all"
+    keeps: tuple[str, ...] = ()  # KEEPS: what it leaves on purpose for later pages
 
 
 @dataclass
@@ -152,7 +154,8 @@ def read_declarations(live_dir: Path = LIVE_TESTS) -> tuple[dict[str, Declaratio
         if page in found:
             problems.append(f"{rel}: page {page!r} already has a scenario in {found[page].module.relative_to(ROOT)}")
             continue
-        found[page] = Declaration(page, path, tuple(runs))
+        after, keeps = _literal(module, "AFTER") or (), _literal(module, "KEEPS") or ()
+        found[page] = Declaration(page, path, tuple(runs), after if after == "all" else tuple(after), tuple(keeps))
     return found, problems
 
 
