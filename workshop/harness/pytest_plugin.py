@@ -121,7 +121,7 @@ class Live:
             self.failures.setdefault(page, []).append((failure, places))
             if in_github_actions():
                 for place in places:  # stdout: where GitHub reads workflow commands
-                    self.tell(place.annotation(page, failure), stream=sys.stdout)
+                    self.tell(place.annotation(page, failure), stream="stdout")
         if failures:
             pytest.fail(
                 f"{len(failures)} of {len(self.run.usernames)} participants failed on page {page}:\n\n"
@@ -177,11 +177,12 @@ def live(request) -> Live:
 
     said: list[str] = []
 
-    def tell(line: str, stream=sys.stderr) -> None:  # for the person running the tests: never captured
+    def tell(line: str, stream: str = "stderr") -> None:  # for the person running the tests: never captured
         if line.startswith("live run: "):
             said.append(line.removeprefix("live run: "))
         with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
-            print(line, file=stream, flush=True)
+            # The stream as it is with the capture suspended (not pytest's capturing one).
+            print(line, file=getattr(sys, stream), flush=True)
 
     run.tell = tell
     live = Live(run, tell)

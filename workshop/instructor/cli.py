@@ -17,7 +17,7 @@ from pathlib import Path
 from kubernetes.utils import parse_quantity
 
 from workshop.capacity import capacity_from_cluster, capacity_from_options, make_plan
-from workshop.instructor import views
+from workshop.instructor import preflight, views
 from workshop.instructor.cluster_state import ClusterState
 from workshop.instructor.status import add_log_tails, participant_statuses
 from workshop.instructor.sweep import delete, leftovers, to_delete
@@ -36,6 +36,12 @@ EXAMPLES = {
   workshop status --roster roster.txt --namespace workshop        (refreshes itself; Ctrl-C to leave)
   workshop status --once --format json > status.json
   workshop status --once --logs                                   (the tail of each failed job's log)""",
+    "preflight": """examples:
+  workshop preflight --kubeconfig ~/.kube/config --context teaching --namespace workshop
+  workshop preflight --namespace workshop --participants 10 --format json --report preflight.json
+
+Runs tests/live from this checkout (the README's preflight command) and follows it: per
+participant the page, what it does or waits for, what failed; then a report you can keep.""",
     "sweep": """examples:
   workshop sweep --roster roster.txt --namespace workshop
   workshop sweep --roster roster.txt --delete           (shows the list, then asks)
@@ -147,6 +153,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     sweep.add_argument("--yes", action="store_true", help="do not ask before deleting")
     sweep.add_argument("--format", choices=["table", "json"], default="table")
 
+    preflight = sub.add_parser(
+        "preflight",
+        help="run the whole tutorial on the cluster before the workshop",
+        epilog=EXAMPLES["preflight"],
+        formatter_class=fmt,
+    )
+    _cluster_options(preflight)
+    preflight.add_argument("--participants", type=_positive, default=3, help="participants at once (default: 3)")
+    for option in ("kubectl", "user-prefix", "live-workers", "cleanup-deadline", "apply-site-profile"):
+        preflight.add_argument(f"--{option}", help="as the live tier's pytest option of that name")
+    preflight.add_argument("--pages", help="only these pages (slugs, comma-separated), e.g. to try one again")
+    preflight.add_argument("--format", choices=["markdown", "json"], default="markdown", help="the report's form")
+    preflight.add_argument("--report", type=Path, help="where the report goes (default: reports/preflight.md|json)")
+
     sub.add_parser("handouts", help="print the handouts (workshop handouts --help)", add_help=False)
     return parser.parse_args(argv)
 
@@ -189,7 +209,7 @@ def run_status(args, out) -> int:
         state.list_all()
         rows = participant_statuses(state.snapshot(), ownership, roster, seen)
         if args.logs:
-            add_log_tails(conn, rows)
+            add_log_tails(conn, rows, state.snapshot())
         now = dt.datetime.now(dt.UTC)
         if args.format == "json":
             out.write(
@@ -284,7 +304,9 @@ def main(argv: list[str] | None = None) -> int:
         return handouts(argv[1:])
     args = parse_args(argv)
     try:
-        return {"plan": run_plan, "status": run_status, "sweep": run_sweep}[args.command](args, sys.stdout)
+        return {"plan": run_plan, "status": run_status, "sweep": run_sweep, "preflight": preflight.run}[args.command](
+            args, sys.stdout
+        )
     except kube.ClusterProblem as problem:
         print(f"workshop {args.command}: {problem}", file=sys.stderr)
         return problem.exit_code

@@ -228,20 +228,16 @@ def participant_statuses(
     return sorted(rows.values(), key=lambda r: (roster.index(r.username) if roster else 0, r.username))
 
 
-def add_log_tails(conn, statuses: list[ParticipantStatus], lines: int = 10) -> None:
-    """The last lines of the log of each stuck pod (a failed job: its newest pod)."""
+def add_log_tails(conn, statuses: list[ParticipantStatus], snapshot: dict[str, list], lines: int = 10) -> None:
+    """The last lines of the log of each stuck pod (a failed job: its newest pod, by the Job's
+    UID from the snapshot's jobs)."""
     pods = {
         p.metadata.name: p
         for p in call(
             conn, lambda: conn.core.list_namespaced_pod(conn.namespace), f"list pods in {conn.namespace}"
         ).items
     }
-    jobs = {
-        j.metadata.name: j.metadata.uid
-        for j in call(
-            conn, lambda: conn.batch.list_namespaced_job(conn.namespace), f"list jobs in {conn.namespace}"
-        ).items
-    }
+    jobs = {j.metadata.name: j.metadata.uid for j in snapshot.get("jobs", [])}
     for status in statuses:
         for problem in status.stuck:
             kind, name = problem.object.split("/", 1)

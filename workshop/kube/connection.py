@@ -178,6 +178,12 @@ def call(
                 EXIT_NO_CLUSTER,
             ) from None
         raise ClusterProblem(f"could not {what}: {error.status} {reason(error)}", EXIT_NO_CLUSTER) from None
+    except urllib3.exceptions.NewConnectionError as error:  # refused (urllib3 files it under timeouts)
+        raise ClusterProblem(
+            f"could not {what}: no cluster answers at {conn.host} ({type(error).__name__}): is it "
+            "up, and is this the right --kubeconfig / --context?",
+            EXIT_NO_CLUSTER,
+        ) from None
     except (urllib3.exceptions.TimeoutError, TimeoutError) as error:
         raise ClusterProblem(
             f"could not {what}: the cluster at {conn.host} did not answer in time "

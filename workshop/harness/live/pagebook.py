@@ -45,6 +45,10 @@ class PageBook:
 
     # --- steps ---------------------------------------------------------------------------------
 
+    def doing(self, what: str) -> None:
+        """What the participant is doing now, for whoever follows the run (workshop preflight)."""
+        self.session.records.doing(self.page, self.username, what)
+
     def step(self, kind: str, what: str, seconds: float, ok: bool, ran: str | None = None) -> None:
         """Record a step (and, with `ran`, that the participant ran this snippet once)."""
         self.session.records.record(Step(self.page, self.username, kind, what, seconds, ok), ran=ran)
@@ -98,6 +102,8 @@ class PageBook:
         for snippet, path in manifests:
             for name, (kind, need) in budget.manifest_needs(path.read_text()).items():
                 names.add(name)
+                if name not in self.session.budget.held:
+                    self.doing(f"queues for room for {name}")
                 try:
                     waited = self.session.budget.acquire(
                         name, need, timeout=BUDGET_WAIT, cancelled=self.session.cancelled, kind=kind

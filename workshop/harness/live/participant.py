@@ -146,6 +146,7 @@ class Participant:
             creates = self.book.reserve([(m, self.workdir / Path(m).name) for m in manifests])
         except (budget.DoesNotFit, budget.WaitedTooLong) as error:
             raise self._fail(str(error)) from None
+        self.book.doing(f"runs snippets/{snippet}")
         result, seen, room_waits = self._execute(snippet, script, stdin, timeout, watched=not expect_failure)
         self.book.release_deleted(result.stdout, keep=creates)
         self.book.release_finished_jobs()
@@ -327,6 +328,7 @@ class Participant:
         describe: Callable | None = None,
     ):
         started = time.monotonic()
+        self.book.doing(f"waits for {what}")
         try:
             return waits.until(
                 condition,

@@ -41,7 +41,7 @@ from workshop.harness.live import admission, report, waits
 from workshop.harness.live.budget import Budget
 from workshop.harness.live.meeting import MeetingPoints
 from workshop.harness.live.processes import Processes
-from workshop.harness.live.records import Records
+from workshop.harness.live.records import PROGRESS_VAR, Records
 from workshop.harness.live.scenario import Scenario
 from workshop.harness.live.schedule import Schedule
 from workshop.harness.live.session import Session
@@ -73,7 +73,7 @@ class LiveRun:
         self.inventory = inventory
         self.cancelled = threading.Event()
         self.processes = Processes(self.cancelled)
-        self.records = Records()
+        self.records = Records(os.environ.get(PROGRESS_VAR))
         self.schedule: Schedule | None = None  # start(): the participants at work
         self.closed = False
         # Set by open() once the run may create (and so delete) anything: a run whose open()

@@ -73,6 +73,7 @@ class Schedule:
                     meeting.abandon(scenario.page, username)
                     raise Skipped(f"needs page {dep!r} to pass for {username} first ({type(error).__name__})") from None
         p = Participant(self.session, scenario.page, username, scenario.runs, kept_before=tuple(kept))
+        p.book.doing("starts the page")
         started = time.monotonic()
         ok = False
         try:
