@@ -76,3 +76,20 @@ def test_the_command_refuses_a_bad_roster_and_writes_nothing(tmp_path, roster, f
     assert fragment in result.stderr
     assert "nothing written" in result.stderr
     assert not out_dir.exists()
+
+
+@pytest.mark.parametrize(
+    "hidden,name",
+    [
+        ("\u2028", "U+2028 LINE SEPARATOR"),
+        ("\x1b[31m", "U+001B"),
+        ("\u200b", "U+200B ZERO WIDTH SPACE"),
+        ("\x0b", "U+000B"),
+    ],
+)
+def test_a_line_with_characters_an_editor_does_not_show_is_refused_with_its_line(hidden, name):
+    """str.splitlines() would end a line at U+2028 or a vertical tab and read one line as two."""
+    with pytest.raises(RosterError) as caught:
+        parse_roster(f"alice\nbob{hidden}carol Carol\n", "r.txt")
+    message = str(caught.value)
+    assert message.startswith("r.txt:2: ") and name in message, message

@@ -165,12 +165,19 @@ def live_env(copy: Path) -> dict[str, str]:
 
 
 def run_live(
-    copy: Path, kubeconfig: str, namespace: str, prefix: str, users: int, *tests: str, timeout: float = 600
+    copy: Path,
+    kubeconfig: str,
+    namespace: str,
+    prefix: str,
+    users: int,
+    *tests: str,
+    timeout: float = 600,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
     return subprocess.run(
         live_command(copy, kubeconfig, namespace, prefix, users, *tests),
         cwd=copy,
-        env=live_env(copy),
+        env={**live_env(copy), **(env or {})},
         capture_output=True,
         text=True,
         timeout=timeout,

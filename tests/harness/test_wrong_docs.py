@@ -17,6 +17,8 @@ def test_wrong_snippets_fail_with_page_snippet_and_line(tmp_path, kubeconfig, ap
     # A false sentence: without `medium: Memory` the emptyDir is no ramdisk any more.
     break_snippet(copy, "ephemeral-storage/s1.yaml", "emptyDir:\n      medium: Memory", "emptyDir: {}")
 
+    # As under GitHub Actions: annotations on the lines that are wrong, and the job summary.
+    step_summary = tmp_path / "step-summary.md"
     result = run_live(
         copy,
         kubeconfig,
@@ -26,6 +28,11 @@ def test_wrong_snippets_fail_with_page_snippet_and_line(tmp_path, kubeconfig, ap
         "tests/live/test_simple_config_files.py",
         "tests/live/test_ephemeral_storage.py",
         "tests/live/test_cleanup.py",
+        env={
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_STEP_SUMMARY": str(step_summary),
+            "WORKSHOP_REPORTS": str(tmp_path / "r"),
+        },
     )
     out = result.stdout + result.stderr
     assert result.returncode == 1, (
@@ -52,6 +59,23 @@ def test_wrong_snippets_fail_with_page_snippet_and_line(tmp_path, kubeconfig, ap
     assert "(after snippets/ephemeral-storage/" in false_sentence, false_sentence
 
     assert objects_in(api, namespace) == expected_leftovers()
+
+    # Where the maintainer looks: each failure at the page's line, the snippet's and the claim's.
+    annotations = re.findall(r"^::error file=([^,]+),line=(\d+),title=([^:]+)::", result.stdout, re.M)
+    places = {(file, title.replace("%3A", ":")) for file, _, title in annotations}
+    assert ("snippets/simple-config-files/in-pod-show-file.sh", "page simple-config-files: the snippet") in places
+    assert ("docs/simple-config-files.md", "page simple-config-files: the page's block") in places
+    assert ("docs/ephemeral-storage.md", "page ephemeral-storage: the page's sentence") in places
+    assert ("tests/live/test_ephemeral_storage.py", "page ephemeral-storage: the claim") in places, annotations
+    snippet_line = next(int(line) for file, line, _ in annotations if file.endswith("in-pod-show-file.sh"))
+    assert snippet_line == 2
+    sentence_line = next(int(line) for file, line, t in annotations if file == "docs/ephemeral-storage.md")
+    page = (copy / "docs" / "ephemeral-storage.md").read_text().splitlines()
+    assert "ramdisk is" in " ".join(page[sentence_line - 1 : sentence_line + 1]), page[sentence_line - 1]
+    summary = step_summary.read_text()
+    assert "| simple-config-files | failed |" in summary and "| cleanup | passed |" in summary, summary
+    assert "**ephemeral-storage**" in summary and "docs/ephemeral-storage.md:" in summary, summary
+    assert summary == (tmp_path / "r" / "summary.md").read_text()
 
 
 def _failure_of(test: str, out: str) -> str:

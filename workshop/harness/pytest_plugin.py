@@ -108,6 +108,7 @@ class Live:
         self.verdicts: dict[str, str] = {}
         self.failures: dict[str, list[tuple[str, list[findings.Place]]]] = {}
         self.fit_lines: list[str] = []
+        self.annotations: list[str] = []  # GitHub workflow commands, printed at the end (whole lines)
 
     def check(self, page: str) -> None:
         failures, skips = self.run.result(page)
@@ -119,9 +120,7 @@ class Live:
         for failure in failures:
             places = findings.places(page, failure, self.run.inventory)
             self.failures.setdefault(page, []).append((failure, places))
-            if in_github_actions():
-                for place in places:  # stdout: where GitHub reads workflow commands
-                    self.tell(place.annotation(page, failure), stream="stdout")
+            self.annotations += [place.annotation(page, failure) for place in places]
         if failures:
             pytest.fail(
                 f"{len(failures)} of {len(self.run.usernames)} participants failed on page {page}:\n\n"
@@ -132,6 +131,15 @@ class Live:
             pytest.skip("; ".join(skips))
         if skips:
             pytest.fail("some participants could not run the page:\n" + "\n".join(skips), pytrace=False)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Under GitHub Actions, each failure's places as workflow annotations, each on a line of its
+    own (a workflow command must start its line: not after pytest's progress characters)."""
+    live = getattr(config, "_workshop_live", None)
+    if live is not None and in_github_actions():
+        for annotation in live.annotations:
+            terminalreporter.write_line(annotation)
 
 
 def in_github_actions() -> bool:
@@ -187,6 +195,7 @@ def live(request) -> Live:
     run.tell = tell
     live = Live(run, tell)
     live.fit_lines = said
+    request.config._workshop_live = live
     previous = {}
     if threading.current_thread() is threading.main_thread():
         # SIGTERM and SIGHUP (a closed terminal) clean up like Ctrl-C; during the cleanup a second
