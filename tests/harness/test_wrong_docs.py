@@ -83,3 +83,26 @@ def _failure_of(test: str, out: str) -> str:
     match = re.search(rf"_{{3,}} {test} _{{3,}}\n(.*?)(?=\n_{{3,}} |\n={{3,}} )", out, re.DOTALL)
     assert match, f"no failure section for {test} in:\n{out[-4000:]}"
     return match.group(1)
+
+
+def test_a_page_that_deletes_what_it_keeps_fails_itself(tmp_path, kubeconfig, api, namespace):
+    """Using a secret keeps the secret for the next page (KEEPS): a cleanup that deletes it fails
+    that very page, naming what it says it keeps, not the later page that would miss it."""
+    copy = project_copy(tmp_path)
+    break_snippet(
+        copy,
+        "using-a-secret/cleanup.sh",
+        "kubectl delete job c4p-<username> c4pt-<username>",
+        "kubectl delete job c4p-<username> c4pt-<username>\nkubectl delete secret github-secret-<username>",
+    )
+    result = run_live(copy, kubeconfig, namespace, "wkkeep", 1, "tests/live/test_using_a_secret.py")
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out[-4000:]
+    failure = _failure_of("test_using_a_secret", out)
+    assert re.search(
+        r"\[using-a-secret as wkkeep[a-z0-9]+-1\] the harness checks that the page leaves "
+        r"github-secret-wkkeep\S+ for the pages after it \(its KEEPS\)",
+        failure,
+    ), failure
+    assert "is gone when the page ends" in failure, failure
+    assert objects_in(api, namespace) == expected_leftovers()

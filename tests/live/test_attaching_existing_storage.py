@@ -22,6 +22,6 @@ def scenario(p: Participant) -> None:
     inside = p.login("attaching-existing-storage/exec.sh", TRY, CVMFS, expect_failure=(TRY,))
     with p.claim("You will notice it is not present in the image (git: command not found)."):
         assert inside[TRY].rc == 127 and "command not found" in inside[TRY].output, inside[TRY].output
-    with p.claim("So let's use the one on CVMFS"):
+    with p.claim("So let's use the one on CVMFS, under osg-software/osg-wn-client"):
         assert "git version" in inside[CVMFS].output, inside[CVMFS].output
     p.run("attaching-existing-storage/cleanup.sh")

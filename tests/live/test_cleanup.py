@@ -23,7 +23,7 @@ def names(refs) -> set[str]:
 def scenario(p: Participant) -> None:
     p.rendezvous("before listing")
     mine = names(p.mine())
-    with p.claim("(the earlier pages left this participant something to clean: what they keep on purpose)"):
+    with p.check("the earlier pages left this participant something to clean: what they keep on purpose"):
         kept = {p.name(k) for k in p.kept_before}  # their KEEPS: the secret, the claim
         assert kept <= mine, f"expected at least {sorted(kept)} to be left, the namespace holds {sorted(mine)}"
         assert mine or not p.kept_before, "nothing to clean: the page's checks below would hold trivially"
@@ -37,7 +37,7 @@ def scenario(p: Participant) -> None:
             assert listed.strip() == NOTHING, listed
     p.rendezvous("after listing")
     with p.turn("delete"):
-        with p.claim("(another participant's cleanup leaves my objects alone)"):
+        with p.check("another participant's cleanup leaves my objects alone"):
             assert names(p.mine()) == mine
         p.run("cleanup/delete-everything.sh")
     after = p.run("cleanup/list-leftovers.sh").stdout

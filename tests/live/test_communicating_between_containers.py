@@ -20,6 +20,8 @@ def scenario(p: Participant) -> None:
     with p.claim("First, once the job has completed, the clone-repo one"):
         assert "Cloning into '/opt/repo/PEARC23-myrepo'" in init_log, init_log
     main_log = p.run("communicating-between-containers/logs-main.sh").output
-    with p.claim("pass the results using the ephemeral partition"):  # the main container ran the clone
+    with p.claim(
+        "To avoid creating a dedicated image ... and pass the results using the ephemeral partition."
+    ):  # the main container ran the clone
         pi_result(main_log)
     p.run("communicating-between-containers/cleanup.sh")

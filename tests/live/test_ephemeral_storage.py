@@ -18,7 +18,9 @@ def scenario(p: Participant) -> None:
     p.run("ephemeral-storage/create-pod.sh")
     df = p.login("ephemeral-storage/exec.sh", "ephemeral-storage/in-pod-df.sh")["ephemeral-storage/in-pod-df.sh"].output
     rows = dict(zip(DF_ARGS, df_sizes(df), strict=False))  # df prints one line per argument, in order
-    with p.claim("/ and /tmp are on the same filesystem, but /mnt/myscratch is a completely different filesystem"):
+    with p.claim(
+        "As you can see, / and /tmp are on the same filesystem, but /mnt/myscratch is a completely different filesystem."
+    ):
         assert len(rows) == len(DF_ARGS), f"one line per path expected:\n{df}"
         assert rows["/tmp"]["mounted_on"] == rows["/"]["mounted_on"] == "/", f"/tmp is not on /'s filesystem:\n{df}"
         assert rows["/mnt/myscratch"]["mounted_on"] == "/mnt/myscratch", (

@@ -67,7 +67,7 @@ def scenario(p: Participant) -> None:
         "importing-a-directory/in-pod-edit-files.sh",
         expect_failure=("importing-a-directory/in-pod-edit-files.sh",),
     )
-    with p.claim("check that the files are indeed in the /tmp/myconfig directory"):
+    with p.claim("Inside the pod, check that the files are indeed in the /tmp/myconfig directory"):
         out = inside["importing-a-directory/in-pod-show-files.sh"].output
         assert "hello.txt" in out and "world.txt" in out and first in out
     with p.claim("Once again, try to modify their content"):  # and again it is read-only

@@ -20,7 +20,7 @@ RUNS = [
 def scenario(p: Participant) -> None:
     p.run("importing-code/create-c3.sh")
     log = p.run("importing-code/logs-c3.sh").stdout
-    with p.claim("Once the job has completed, check if the result is correct"):
+    with p.claim("Once the job has completed, check if the result is correct ... finds the job's pod for you)"):
         first, steps = pi_result(log)
         assert steps in (None, 1000), "the default is 1000 steps"
         assert "Done" in log

@@ -58,7 +58,9 @@ def scenario(p: Participant) -> None:
     first = p.login("persistent-storage/emptydir-exec.sh", LS, WRITE)
     p.run("persistent-storage/emptydir-recreate-job.sh")
     again = p.login("persistent-storage/emptydir-exec.sh", LS)
-    with p.claim("verify that the logs indeed do not get preserved between pod restarts"):
+    with p.claim(
+        "If you have time, try the same exercise using emptyDir, and verify that the logs indeed do not get preserved between pod restarts."
+    ):
         files = again[LS].output
         assert "mine.txt" not in files, files
         assert not (log_files(first[LS].output) & log_files(files)), files

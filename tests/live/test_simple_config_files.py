@@ -25,7 +25,7 @@ def scenario(p: Participant) -> None:
     with p.claim("Can you see it?"):
         assert p.name("config1-<username>") in listing.split()
     shown = p.run("simple-config-files/show-configmap.sh").stdout
-    with p.claim("You can also look at its content"):
+    with p.claim("You can also look at its content with"):
         assert "hello.txt:" in shown and hello in shown
 
     p.run("simple-config-files/create-pod.sh")
@@ -35,7 +35,7 @@ def scenario(p: Participant) -> None:
         "simple-config-files/in-pod-edit-file.sh",
         expect_failure=("simple-config-files/in-pod-edit-file.sh",),
     )
-    with p.claim("check that the file is indeed in the /tmp directory"):
+    with p.claim("Inside the pod, check that the file is indeed in the /tmp directory"):
         out = inside["simple-config-files/in-pod-show-file.sh"].output
         assert "hello.txt" in out and hello in out
     with p.claim("Could you open the file for writing?"):  # the page's answer: no

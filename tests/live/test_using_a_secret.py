@@ -46,7 +46,9 @@ def scenario(p: Participant) -> None:
         if any(text in log for text in REFUSED):
             break
         time.sleep(3)
-    with p.claim("If you look at the logs, you'll see GitHub complaining about the missing credentials"):
+    with p.claim(
+        "If you look at the logs, you'll see GitHub complaining about the missing credentials ... wait a few seconds and try again)"
+    ):
         assert any(text in log for text in REFUSED), f"log:\n{log}"
         assert "Done" not in log
     # The failing job would hold a whole CPU until the page's cleanup; give it back now.

@@ -300,19 +300,28 @@ class Participant:
 
     # --- checks the reader does by eye ------------------------------------------------------
 
-    @contextlib.contextmanager
     def claim(self, sentence: str, names: list[str] | None = None):
-        """The checks inside test one sentence of the page; a failure quotes it."""
+        """The checks inside test one sentence of the page (whole sentences, quoted as the page
+        says them: the static tier finds them there); a failure quotes it."""
+        return self._checking(sentence, "the page says: “{}”", names)
+
+    def check(self, what: str, names: list[str] | None = None):
+        """A check of the harness's own, which no sentence of the page states (what a page keeps
+        for later ones, another participant's objects left alone); a failure names it."""
+        return self._checking(what, "the harness checks that {}", names)
+
+    @contextlib.contextmanager
+    def _checking(self, what: str, said: str, names: list[str] | None):
         started = time.monotonic()
         try:
             yield
         except (AssertionError, waits.WaitTimeout) as error:
-            self.book.step("check", sentence, time.monotonic() - started, False)
+            self.book.step("check", what, time.monotonic() - started, False)
             if isinstance(error, ScenarioFailure):
                 raise
             after = f" (after snippets/{self.last_snippet})" if self.last_snippet else ""
-            raise self._fail(f"the page says: “{sentence}”{after} — but: {error}", names) from None
-        self.book.step("check", sentence, time.monotonic() - started, True)
+            raise self._fail(f"{said.format(what)}{after} — but: {error}", names) from None
+        self.book.step("check", what, time.monotonic() - started, True)
 
     def configmap_update_bound(self) -> tuple[float, str]:
         """(seconds, why) within which a ConfigMap update must reach a pod (waits.configmap_update_bound)."""

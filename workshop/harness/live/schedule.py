@@ -79,6 +79,7 @@ class Schedule:
         try:
             scenario.run(p)
             self._check_ran_as_shown(p, scenario)
+            self._check_page_kept(p, scenario)
             self._check_page_left_nothing(p, scenario)
             ok = True
         except BaseException as error:
@@ -105,9 +106,18 @@ class Schedule:
                 f"[{scenario.page} as {p.username}] the scenario skips blocks the page shows: {short}"
             )
 
+    def _check_page_kept(self, p: Participant, scenario: Scenario) -> None:
+        """What the page says it leaves for later pages (KEEPS) is there when it ends, as the very
+        object it made: a page whose cleanup deletes it fails here, not the later page."""
+        for template in scenario.keeps:
+            name = p.name(template)
+            with p.check(f"the page leaves {name} for the pages after it (its KEEPS)"):
+                recorded = p.book.recorded.get(name)
+                assert recorded is not None, f"the page never made {name}"
+                assert p.session.ledger.left([recorded]), f"{name} is gone when the page ends"
+
     def _check_page_left_nothing(self, p: Participant, scenario: Scenario) -> None:
-        sentence = "(each page ends by deleting what it created; only what it says to keep is left)"
-        with p.claim(sentence), p.book.hastening():
+        with p.check("the page ends by deleting what it made: only what it says to keep is left"), p.book.hastening():
             p.wait("the page's objects to be gone", lambda: not p.left_of_this_page(scenario.keeps), timeout=90)
 
     def _discard_page_objects(self, p: Participant, scenario: Scenario) -> list[str]:
