@@ -236,8 +236,9 @@ def start_closing_run(kubeconfig, api, tmp_path):
     return core, namespace, env, process, ready
 
 
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_a_second_ctrl_c_while_the_api_server_is_frozen_prints_what_is_left_and_recover_finishes(
-    kubeconfig, api, tmp_path
+    kubeconfig, api, tmp_path, signum
 ):
     core, namespace, env, process, ready = start_closing_run(kubeconfig, api, tmp_path)
     try:
@@ -247,7 +248,7 @@ def test_a_second_ctrl_c_while_the_api_server_is_frozen_prints_what_is_left_and_
             process.stdin.flush()
             time.sleep(4)  # close() is waiting on the frozen API server
             started = time.monotonic()
-            process.send_signal(signal.SIGINT)  # "Ctrl-C again": stop waiting
+            process.send_signal(signum)  # "Ctrl-C again" (or a second SIGTERM): stop waiting
             out, err = process.communicate(timeout=60)
             stopped_in = time.monotonic() - started
         faultkit.api_ready(api)
@@ -272,7 +273,8 @@ def test_a_second_ctrl_c_while_the_api_server_is_frozen_prints_what_is_left_and_
             core.read_namespaced_config_map(name, namespace)
         assert objects_in(api, namespace) == expected_leftovers()
         print(
-            f"FAULT api-server-frozen-during-cleanup, second Ctrl-C: stopped waiting in {stopped_in:.1f} s, "
+            f"FAULT api-server-frozen-during-cleanup, second {signal.Signals(signum).name}: stopped waiting in "
+            f"{stopped_in:.1f} s, "
             "printed what is left and the recover command, which finished; objects of the run left: 0; "
             f"other tenants' objects changed: 0 (of {len(expected_leftovers())})"
         )

@@ -1,4 +1,5 @@
-"""Ctrl-C (SIGINT) or a CI job being stopped (SIGTERM) in the middle of a live run: the harness
+"""Ctrl-C (SIGINT), a CI job being stopped (SIGTERM) or the terminal closed (SIGHUP) in the middle
+of a live run: the harness
 stops, deletes every object of its participants (pods included) and nothing of anybody
 else's, and says it was interrupted."""
 
@@ -13,7 +14,9 @@ import pytest
 from harnesskit import expected_leftovers, live_command, live_env, objects_in, project_copy
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+@pytest.mark.parametrize(
+    "signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["ctrl-c", "sigterm", "sighup-terminal-closed"]
+)
 def test_an_interruption_mid_run_deletes_what_the_run_made_and_only_that(tmp_path, kubeconfig, api, namespace, signum):
     copy = project_copy(tmp_path)
     log = (tmp_path / "live.log").open("w+")
@@ -53,8 +56,8 @@ def test_an_interruption_mid_run_deletes_what_the_run_made_and_only_that(tmp_pat
     out = _read(log)
     assert returncode != 0, f"an interrupted run must not pass:\n{out[-3000:]}"
     assert "KeyboardInterrupt" in out or "Interrupted" in out, out[-3000:]
-    if signum == signal.SIGTERM:
-        assert f"signal {int(signal.SIGTERM)}" in out, out[-3000:]  # said as what it was
+    if signum != signal.SIGINT:
+        assert f"signal {int(signum)}" in out, out[-3000:]  # said as what it was
     assert made, "nothing of the run existed when it was interrupted"
     assert objects_in(api, namespace) == expected_leftovers(), out[-3000:]
 

@@ -63,3 +63,29 @@ def test_what_the_tutorials_manifests_need_of_a_node_or_a_quota():
 def test_pi_is_found_in_either_programs_output():
     assert outputs.pi_result("Pi approximation with 1000 steps: 3.1405926538\nDone") == (3.1405926538, 1000)
     assert outputs.pi_result("3.140592653839794\nDone") == (3.140592653839794, None)
+
+
+def test_a_failures_diagnostics_show_the_runs_own_pods_only():
+    """Not by name prefix: another tenant's c3-<user>-x7k2p beside the participant's Job's pods."""
+    from kubernetes import client
+
+    from workshop.harness.live.diagnostics import _belongs
+    from workshop.harness.recovery.ledger import Ledger, Recorded
+
+    ledger = Ledger(client.ApiClient(), "ns")
+    ledger.adopt([Recorded("jobs", "c3-anna", "job-uid"), Recorded("pods", "c1-anna", "pod-uid")])
+
+    def pod(name, uid, job_uid=None):
+        refs = (
+            [client.V1OwnerReference(api_version="batch/v1", kind="Job", name="c3-anna", uid=job_uid)]
+            if job_uid
+            else None
+        )
+        return client.V1Pod(metadata=client.V1ObjectMeta(name=name, uid=uid, owner_references=refs))
+
+    names = ["c3-anna", "c1-anna"]
+    assert _belongs(pod("c3-anna-abcde", "u1", job_uid="job-uid"), names, ledger)
+    assert _belongs(pod("c1-anna", "pod-uid"), names, ledger)
+    assert not _belongs(pod("c3-anna-x7k2p", "u2"), names, ledger), "another tenant's pod, named like ours"
+    assert not _belongs(pod("c1-anna", "u3"), names, ledger), "a namesake made after ours was deleted"
+    assert not _belongs(pod("c3-anna-zzzzz", "u4", job_uid="another-job"), names, ledger)
