@@ -136,3 +136,23 @@ def _pending_past_the_grace(core, namespace: str, prefix: str, seconds: float, r
                     return pod.metadata.name
         time.sleep(1)
     raise AssertionError(f"no pod {prefix}-... stayed pending for {seconds:.0f} s")
+
+
+def test_a_wait_for_what_can_never_come_is_reported_at_once(tmp_path, kubeconfig, api, namespace):
+    """The page waits for ten ready pods of a Job that, as the manifest now says, runs five at a
+    time: reported when the cluster shows the Job, not after the wait's --timeout=3m."""
+    copy = project_copy(tmp_path)
+    break_snippet(copy, "persistent-storage/s3.yaml", "parallelism: 10", "parallelism: 5")
+    result = run_live(copy, kubeconfig, namespace, "wknever", 1, "tests/live/test_persistent_storage.py", timeout=400)
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out[-3000:]
+    found = re.search(
+        r"\[persistent-storage as wknever[a-z0-9]+-1\] snippets/persistent-storage/create-job.sh: stopped after "
+        r"(\d+) s, because the cluster shows that it cannot succeed: job s3-wknever\S+ can never have 10 pods ready: "
+        r"it runs at most 5 at once",
+        out,
+    )
+    assert found, out[-3000:]
+    assert int(found.group(1)) <= 30, f"reported after {found.group(1)} s"
+    print(f"fail fast: a wait for 10 ready pods of a Job of 5 reported after {found.group(1)} s (was: 3 min)")
+    assert objects_in(api, namespace) == expected_leftovers()

@@ -61,3 +61,51 @@ def test_a_pods_requests_count_its_largest_init_container_where_that_is_more():
         )
     )
     assert pod_requests(pod) == {"cpu": 1.1, "memory": 2**30}
+
+
+def test_what_each_wait_waits_for_is_read_with_its_object():
+    from workshop.harness.live.failfast import Awaited, awaited
+
+    script = (
+        "kubectl create -f s3.yaml\nkubectl wait --for=jsonpath='{.status.ready}'=10 job/s3-alice --timeout=3m\n"
+        "kubectl wait pod/c1-alice --for=condition=Ready\nkubectl wait --for=condition=complete job/c3-alice\n"
+    )
+    assert awaited(script) == [
+        Awaited("job", "s3-alice", "jsonpath={.status.ready}=10"),
+        Awaited("pod", "c1-alice", "condition=Ready"),
+        Awaited("job", "c3-alice", "condition=complete"),
+    ]
+
+
+def test_a_wait_that_can_never_succeed_is_named_at_once():
+    """Read from the object as it is: no need to wait for the snippet's --timeout."""
+    from kubernetes import client
+
+    from workshop.harness.live.failfast import never_comes
+
+    def job(parallelism, completions, suspend=None, finished=None):
+        conditions = [client.V1JobCondition(type=finished, status="True")] if finished else None
+        return client.V1Job(
+            metadata=client.V1ObjectMeta(name="s3-alice"),
+            spec=client.V1JobSpec(
+                parallelism=parallelism, completions=completions, suspend=suspend, template=client.V1PodTemplateSpec()
+            ),
+            status=client.V1JobStatus(conditions=conditions),
+        )
+
+    ten = "jsonpath={.status.ready}=10"
+    assert "can never have 10 pods ready: it runs at most 5 at once" in never_comes(ten, job(5, 10))
+    assert "at most 4" in never_comes(ten, job(10, 4))
+    assert never_comes(ten, job(10, 10)) is None
+    assert "has finished (Complete)" in never_comes(ten, job(10, 10, finished="Complete"))
+    assert "is suspended" in never_comes("condition=complete", job(1, 1, suspend=True))
+    assert never_comes("condition=complete", job(1, 1)) is None
+
+    def pod(phase):
+        return client.V1Pod(metadata=client.V1ObjectMeta(name="c1-alice"), status=client.V1PodStatus(phase=phase))
+
+    assert "has ended (Succeeded): it can never become Ready" in never_comes("condition=Ready", pod("Succeeded"))
+    assert (
+        never_comes("condition=Ready", pod("Running")) is None
+        and never_comes("condition=Ready", pod("Pending")) is None
+    )

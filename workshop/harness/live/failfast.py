@@ -38,6 +38,7 @@ from kubernetes.client.rest import ApiException
 from kubernetes.utils.quantity import parse_quantity
 
 from workshop.capacity import amount
+from workshop.harness.live import waits
 from workshop.workload import pod_requests
 
 POLL = 2.0
@@ -56,11 +57,59 @@ _REASONS = re.compile(r"nodes are available: (?P<reasons>.*?)(?:\.\s|\.?$)")
 _ROOM = re.compile(r"^\d+ (?:Insufficient (?P<resource>\S+)|(?P<pods>Too many pods))$")
 HOLDERS_SHOWN = 6
 _WAITED = re.compile(r"\bkubectl\s+wait\b[^\n]*?\b(?P<kind>pods?|jobs?(?:\.batch)?)/(?P<name>[a-z0-9][a-z0-9.-]*)")
+_FOR = re.compile(r"--for[= ](?P<condition>\S+)")
+_READY_COUNT = re.compile(r"jsonpath=\{\.status\.ready\}=(?P<count>\d+)")
+
+
+@dataclass(frozen=True)
+class Awaited:
+    """An object a `kubectl wait` of a snippet waits on, and what for (quotes as bash drops them)."""
+
+    kind: str  # "pod" or "job"
+    name: str
+    condition: str  # "condition=Ready", "condition=complete", "jsonpath={.status.ready}=10", ...
+
+
+def awaited(script: str) -> list[Awaited]:
+    found = []
+    for match in _WAITED.finditer(script):
+        line = script[script.rfind("\n", 0, match.start()) + 1 : script.find("\n", match.end()) % (len(script) + 1)]
+        condition = _FOR.search(line)
+        kind = "job" if match["kind"].startswith("job") else "pod"
+        found.append(
+            Awaited(kind, match["name"], condition["condition"].replace("'", "").replace('"', "") if condition else "")
+        )
+    return found
 
 
 def waited_objects(script: str) -> list[tuple[str, str]]:
     """(kind, name) of each object a `kubectl wait` of the script waits on: ("job", "c3-alice")."""
-    return [("job" if m["kind"].startswith("job") else "pod", m["name"]) for m in _WAITED.finditer(script)]
+    return [(a.kind, a.name) for a in awaited(script)]
+
+
+def never_comes(condition: str, obj) -> str | None:
+    """Why what a wait waits for can never come, as the object (a Job or a Pod) is now; else None.
+    A wrong page is then reported at once, not when the snippet's --timeout runs out."""
+    kind, name = type(obj).__name__, obj.metadata.name
+    if kind == "V1Job":
+        spec = obj.spec
+        ready = _READY_COUNT.fullmatch(condition)
+        if ready:
+            parallelism = spec.parallelism if spec.parallelism is not None else 1
+            most = min(parallelism, spec.completions) if spec.completions is not None else parallelism
+            if int(ready["count"]) > most:
+                return (
+                    f"job {name} can never have {ready['count']} pods ready: it runs at most {most} at once "
+                    f"(parallelism {spec.parallelism}, completions {spec.completions})"
+                )
+            state = waits.job_finished(obj)
+            if state:
+                return f"job {name} has finished ({state}): its pods will never be {ready['count']} ready"
+        if condition.lower() == "condition=complete" and spec.suspend:
+            return f"job {name} is suspended: it cannot complete"
+    if kind == "V1Pod" and condition.lower() == "condition=ready" and obj.status.phase in ("Succeeded", "Failed"):
+        return f"pod {name} has ended ({obj.status.phase}): it can never become Ready"
+    return None
 
 
 def shortages(message: str) -> list[str] | None:
@@ -211,19 +260,27 @@ def _log_tail(core, namespace, pod, container, previous) -> str:
     return ("; its log ends:\n" + "\n".join(f"      {line}" for line in lines)) if lines else ""
 
 
-def problem_of(api: client.ApiClient, namespace: str, kind: str, name: str, room: Room | None = None) -> str | None:
+def problem_of(
+    api: client.ApiClient, namespace: str, kind: str, name: str, room: Room | None = None, condition: str = ""
+) -> str | None:
     core, batch = client.CoreV1Api(api), client.BatchV1Api(api)
     try:
         if kind == "job":
             job = batch.read_namespaced_job(name, namespace, _request_timeout=REQUEST_TIMEOUT)
-            for condition in job.status.conditions or []:
-                if condition.type == "Failed" and condition.status == "True":
-                    return f"job {name} failed: {condition.reason}: {condition.message}"
+            for job_condition in job.status.conditions or []:
+                if job_condition.type == "Failed" and job_condition.status == "True":
+                    return f"job {name} failed: {job_condition.reason}: {job_condition.message}"
+            never = never_comes(condition, job)
+            if never:
+                return never
             pods = core.list_namespaced_pod(
                 namespace, label_selector=f"job-name={name}", _request_timeout=REQUEST_TIMEOUT
             ).items
         else:
             pods = [core.read_namespaced_pod(name, namespace, _request_timeout=REQUEST_TIMEOUT)]
+            never = never_comes(condition, pods[0])
+            if never:
+                return never
     except ApiException as error:
         if error.status == 404:
             return None  # not made yet: the wait itself says so if it never is
@@ -242,7 +299,7 @@ class Watch:
         self,
         api: client.ApiClient,
         namespace: str,
-        objects: list[tuple[str, str]],
+        objects: list[Awaited],
         kill: Callable[[], None] | None = None,
     ):
         self.api, self.namespace, self.objects = api, namespace, objects
@@ -259,9 +316,9 @@ class Watch:
 
     def _run(self) -> None:
         while not self._stop.wait(POLL):
-            for kind, name in self.objects:
+            for wanted in self.objects:
                 try:
-                    found = problem_of(self.api, self.namespace, kind, name, self.room)
+                    found = problem_of(self.api, self.namespace, wanted.kind, wanted.name, self.room, wanted.condition)
                 except Exception:  # noqa: BLE001 - an API hiccup is no verdict on the docs
                     continue
                 if found:

@@ -169,7 +169,7 @@ class Participant:
         hasten = self.book.hastening() if "delete" in text else contextlib.nullcontext()
         # Beside a snippet that waits on an object, watch that object: a wait that cannot
         # succeed fails the page now, not when the page's own timeout runs out.
-        objects = failfast.waited_objects(text)
+        objects = failfast.awaited(text)
         watch = failfast.Watch(self.session.api, self.session.namespace, objects) if watched else None
         try:
             with hasten:
