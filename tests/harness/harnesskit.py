@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from kubernetes import client
 
-from workshop.kube.ownership import listing
+from workshop.ownership import listing
 
 ROOT = Path(__file__).resolve().parents[2]
 _NOT_COPIED = shutil.ignore_patterns(

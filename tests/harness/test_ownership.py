@@ -18,7 +18,7 @@ from workshop.harness.recovery import teardown
 from workshop.harness.recovery.ledger import Ledger
 from workshop.harness.recovery.runstate import RunState
 from workshop.harness.static import inventory
-from workshop.kube.ownership import held_by
+from workshop.ownership import held_by
 
 
 def configmap(core, namespace, name, owner="not the harness"):

@@ -292,7 +292,7 @@ def test_sweep_delete_removes_exactly_the_leftovers(kubeconfig, api, namespace, 
     assert f"jobs/s3-{s['stuck']}" in result.stderr and f"pods/c1-{s['left']}" in result.stderr
     core = client.CoreV1Api(api)
     # The bystander config1-<user>-smith is not the participant's: the one ownership rule
-    # (workshop.kube.ownership) matches whole names, and the sweep must not take it.
+    # (workshop.ownership) matches whole names, and the sweep must not take it.
 
     def nothing_left():
         listed = workshop(kubeconfig, namespace, "sweep", "--roster", s["roster"], "--format", "json")

@@ -7,7 +7,7 @@ import subprocess
 
 from workshop.harness.live import budget, outputs, snippet_shell
 from workshop.harness.static.checks import filled
-from workshop.kube.ownership import Ownership
+from workshop.ownership import Ownership
 
 
 def test_a_name_is_a_usernames_only_when_it_is_a_template_filled_with_it():

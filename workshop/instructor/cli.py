@@ -22,7 +22,7 @@ from workshop.instructor.cluster_state import ClusterState
 from workshop.instructor.status import add_log_tails, participant_statuses
 from workshop.instructor.sweep import delete, leftovers, to_delete
 from workshop.kube import connection as kube
-from workshop.kube.ownership import Ownership
+from workshop.ownership import Ownership
 from workshop.roster import RosterError, read_roster
 
 EXIT_BAD_INPUT = 2

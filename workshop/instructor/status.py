@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 from workshop import pages as site_pages
 from workshop.kube.connection import ClusterProblem, call
-from workshop.kube.ownership import Owner, Ownership
+from workshop.ownership import Owner, Ownership
 
 # Terminal escape sequences (CSI, OSC, and the two-character ones), then every other control character.
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]")

@@ -19,7 +19,7 @@ from kubernetes.client.rest import ApiException
 
 from workshop.kube import kinds
 from workshop.kube.connection import ClusterProblem, Connection, call
-from workshop.kube.ownership import Ownership
+from workshop.ownership import Ownership
 
 ORDER = tuple(k.plural for k in kinds.MADE)  # a Job takes its pods with it
 

@@ -39,7 +39,7 @@ from workshop.harness.live.processes import TIMED_OUT
 from workshop.harness.live.session import Session
 from workshop.harness.live.snippet_shell import InPodRun
 from workshop.harness.recovery.ledger import Recorded
-from workshop.kube.ownership import held_by
+from workshop.ownership import held_by
 from workshop.paths import SNIPPETS
 from workshop.placeholders import substitute
 

@@ -51,7 +51,7 @@ from workshop.harness.recovery.ledger import Ledger
 from workshop.harness.recovery.runstate import RunState, check_run_id, recover_command
 from workshop.harness.static.inventory import Inventory
 from workshop.kube.connection import TimeoutApiClient, api_client, reason
-from workshop.kube.ownership import Ownership, held_by
+from workshop.ownership import Ownership, held_by
 from workshop.username import check_username
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
