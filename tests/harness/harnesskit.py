@@ -91,19 +91,22 @@ def wait_for_default_service_account(core: client.CoreV1Api, namespace: str) -> 
 def namespaced_kubeconfig(admin_kubeconfig: str, api: client.ApiClient, namespace: str, path) -> str:
     """What a teaching cluster gives an instructor: a ServiceAccount bound to the built-in `edit`
     ClusterRole in one namespace, and nothing else (no nodes, no other namespace)."""
+    service_account(api, namespace, "preflight", "ClusterRole", "edit")
+    return account_kubeconfig(admin_kubeconfig, api, namespace, "preflight", path)
+
+
+def service_account(api: client.ApiClient, namespace: str, name: str, role_kind: str, role: str) -> None:
+    """A ServiceAccount of the namespace, bound there to a Role or ClusterRole."""
     core, rbac = client.CoreV1Api(api), client.RbacAuthorizationV1Api(api)
-    core.create_namespaced_service_account(
-        namespace, client.V1ServiceAccount(metadata=client.V1ObjectMeta(name="preflight"))
-    )
+    core.create_namespaced_service_account(namespace, client.V1ServiceAccount(metadata=client.V1ObjectMeta(name=name)))
     rbac.create_namespaced_role_binding(
         namespace,
         client.V1RoleBinding(
-            metadata=client.V1ObjectMeta(name="preflight-edit"),
-            role_ref=client.V1RoleRef(api_group="rbac.authorization.k8s.io", kind="ClusterRole", name="edit"),
-            subjects=[client.RbacV1Subject(kind="ServiceAccount", name="preflight", namespace=namespace)],
+            metadata=client.V1ObjectMeta(name=f"{name}-{role}"),
+            role_ref=client.V1RoleRef(api_group="rbac.authorization.k8s.io", kind=role_kind, name=role),
+            subjects=[client.RbacV1Subject(kind="ServiceAccount", name=name, namespace=namespace)],
         ),
     )
-    return account_kubeconfig(admin_kubeconfig, api, namespace, "preflight", path)
 
 
 def account_kubeconfig(admin_kubeconfig: str, api: client.ApiClient, namespace: str, account: str, path) -> str:

@@ -19,7 +19,7 @@ import sys
 import uuid
 
 import pytest
-from harnesskit import ROOT, account_kubeconfig, tenant_pod, wait_for_default_service_account
+from harnesskit import ROOT, account_kubeconfig, service_account, tenant_pod, wait_for_default_service_account
 from kubernetes import client
 from kubernetes import config as kube_config
 
@@ -116,9 +116,6 @@ def test_one_refused_deletion_does_not_keep_the_ledger_from_the_others(kubeconfi
     """An account that may delete ConfigMaps but not Secrets: the ConfigMap goes, the Secret's
     refusal is said, and a later pass (with the right) finishes."""
     core, rbac = client.CoreV1Api(api), client.RbacAuthorizationV1Api(api)
-    core.create_namespaced_service_account(
-        namespace, client.V1ServiceAccount(metadata=client.V1ObjectMeta(name="cm-only"))
-    )
     rbac.create_namespaced_role(
         namespace,
         client.V1Role(
@@ -131,14 +128,7 @@ def test_one_refused_deletion_does_not_keep_the_ledger_from_the_others(kubeconfi
             ],
         ),
     )
-    rbac.create_namespaced_role_binding(
-        namespace,
-        client.V1RoleBinding(
-            metadata=client.V1ObjectMeta(name="cm-only"),
-            role_ref=client.V1RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name="cm-only"),
-            subjects=[client.RbacV1Subject(kind="ServiceAccount", name="cm-only", namespace=namespace)],
-        ),
-    )
+    service_account(api, namespace, "cm-only", "Role", "cm-only")
     wait_for_default_service_account(core, namespace)
     account = account_kubeconfig(kubeconfig, api, namespace, "cm-only", tmp_path / "cm-only.kubeconfig")
     core.create_namespaced_secret(namespace, client.V1Secret(metadata=client.V1ObjectMeta(name="github-secret-wkdel")))
