@@ -14,6 +14,7 @@ swaps them for letter-only sentinels.
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
 
@@ -38,6 +39,12 @@ class KubectlCommand:
 
 def kubectl_commands(text: str) -> list[KubectlCommand]:
     """Every kubectl invocation in a shell snippet, with pipes between kubectl commands kept."""
+    return commands_of(text, "kubectl")
+
+
+def commands_of(text: str, program: str) -> list[KubectlCommand]:
+    """Every invocation of `program` in a shell snippet (argv without the program), with pipes
+    between two of them kept: the same reading for kubectl and for the project's own commands."""
     if not text.strip():
         return []
     try:
@@ -48,7 +55,7 @@ def kubectl_commands(text: str) -> list[KubectlCommand]:
         return []
     found: list[KubectlCommand] = []
     for tree in trees:
-        _walk(tree, text, found)
+        _walk(tree, text, found, program)
     return found
 
 
@@ -56,50 +63,52 @@ def _line(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
 
 
-def _walk(node, text: str, found: list[KubectlCommand]) -> None:
+def _walk(node, text: str, found: list[KubectlCommand], program: str) -> None:
     kind = node.kind
     if kind == "list":
         for part in node.parts:
             if part.kind != "operator":
-                _walk(part, text, found)
+                _walk(part, text, found, program)
     elif kind == "pipeline":
         previous: KubectlCommand | None = None
         for part in node.parts:
             if part.kind == "pipe":
                 continue
-            previous = _command(part, text, found, previous)
+            previous = _command(part, text, found, previous, program)
     elif kind == "command":
-        _command(node, text, found, None)
+        _command(node, text, found, None, program)
     elif kind in ("operator", "reservedword", "pipe"):
         return
     else:  # compound (subshell, braces, if, for, while, function), ...
-        _refuse_kubectl_inside(node, text)
+        _refuse_inside(node, text, program)
 
 
-def _command(node, text: str, found: list[KubectlCommand], piped: KubectlCommand | None) -> KubectlCommand | None:
-    """A simple command: its words (assignments and redirections aside); a kubectl is recorded."""
+def _command(
+    node, text: str, found: list[KubectlCommand], piped: KubectlCommand | None, program: str
+) -> KubectlCommand | None:
+    """A simple command: its words (assignments and redirections aside); the program's are recorded."""
     if node.kind != "command":
-        _refuse_kubectl_inside(node, text)
+        _refuse_inside(node, text, program)
         return None
     words = []
     for part in node.parts:
         if part.kind == "word":
             if any(sub.kind != "tilde" for sub in getattr(part, "parts", [])):
-                _refuse_kubectl_inside(part, text)  # $(...), `...`, $VAR: kept as written
+                _refuse_inside(part, text, program)  # $(...), `...`, $VAR: kept as written
             words.append(part.word)
         elif part.kind == "redirect" and getattr(part, "heredoc", None) is not None:
-            _refuse_kubectl_inside(node, text)
-    if not words or words[0] != "kubectl":
+            _refuse_inside(node, text, program)
+    if not words or words[0] != program:
         return None
     command = KubectlCommand(_line(text, node.pos[0]), words[1:], piped)
     found.append(command)
     return command
 
 
-def _refuse_kubectl_inside(node, text: str) -> None:
+def _refuse_inside(node, text: str, program: str) -> None:
     start, end = node.pos
-    if "kubectl" in text[start:end]:
+    if re.search(rf"(?<![\w-]){re.escape(program)}(?![\w-])", text[start:end]):
         raise UnsupportedShell(
-            f"line {_line(text, start)}: kubectl inside a command substitution, subshell, loop or "
+            f"line {_line(text, start)}: {program} inside a command substitution, subshell, loop or "
             f"here-document: {text[start:end].strip()!r}"
         )
