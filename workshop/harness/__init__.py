@@ -9,6 +9,8 @@ Three rooms, one per tier:
 - ``recovery``: deleting what a run made, by UID, even through a frozen API server or a
   second Ctrl-C, and ``python -m workshop.harness recover`` for what could not be deleted.
 
-``pytest_plugin`` makes one test per page from its scenario module; ``options`` are its
-command-line options; ``local_cluster`` finds the test cluster's kubectl and credentials.
+``pytest_plugin`` makes one test per page from its scenario module (and the annotations and
+summary of a run); ``options`` are its command-line options; ``local_cluster`` finds the test
+cluster's kubectl and credentials; ``changes`` chooses what a change can break
+(``python -m workshop.harness select``).
 """

@@ -12,5 +12,7 @@
   snippets' processes, stopping a wait that cannot succeed, polling with timeouts, quick deletes;
 - ``snippet_shell``, ``outputs``, ``diagnostics``: running a snippet as pasted, reading what it
   printed, what a failure shows of the cluster;
-- ``records``, ``report``: what happened, and reports/coverage.md and timings.md.
+- ``records``, ``report``: what happened (also as a progress file for ``workshop preflight``),
+  and reports/coverage.md, timings.md and summary.md; ``findings``: a failure's places (the
+  page's line, the snippet's, the claim's) for annotations.
 """
